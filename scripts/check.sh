@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole test suite: set up the virtualenv, start the services tests need, lint, type-check, test.
+# The README's second command and .ci/run both call exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${PUSHUP_COACH_VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+  python3.11 -m venv "$VENV" 2>/dev/null || python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q -e '.[dev]'
+for hook in scripts/services/*.sh; do
+  [ -e "$hook" ] && bash "$hook"
+done
+echo "== ruff"
+"$VENV/bin/ruff" check src tests benchmarks
+"$VENV/bin/ruff" format --check src tests benchmarks
+echo "== mypy"
+"$VENV/bin/mypy" src
+echo "== pytest"
+set +e
+"$VENV/bin/pytest" "$@"
+rc=$?
+set -e
+if [ "$rc" -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here" >&2
+  exit 1
+fi
+exit "$rc"

@@ -1,0 +1,3 @@
+"""pushup-coach: push-up form analysis, coaching and private history."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,116 @@
+"""The single home of every analysis default and its help text.
+
+CLI flags and ``docs/configuration.md`` derive from :class:`AnalysisConfig`; a test checks that
+every setting is documented there. Thresholds come from ``COACHING.md`` section 3 (*start* values)
+and were calibrated on real clips as ``docs/accuracy.md`` records. Angles: 180 = straight; lengths are
+normalised by body length (shoulder to ankle) unless the name says otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Every tunable of the offline and live analysis."""
+
+    # pose
+    min_visibility: float = _setting(
+        0.5, "Landmark visibility below which a landmark is treated as not seen."
+    )
+    max_gap_s: float = _setting(
+        0.35, "Longest tracking gap (s) filled by interpolation; longer gaps stay gaps."
+    )
+    smoothing_cutoff_hz: float = _setting(
+        3.0, "Low-pass cut-off (Hz) of the zero-phase filter applied to landmark tracks."
+    )
+    # reps
+    rep_min_range_deg: float = _setting(
+        35.0, "Elbow-angle swing (deg) from top to bottom a movement needs to count as a rep."
+    )
+    rep_hysteresis_deg: float = _setting(
+        12.0, "Elbow-angle margin (deg) a rep must rise back within, from its own top, to end."
+    )
+    rep_min_duration_s: float = _setting(0.4, "Shortest top-to-top time (s) a rep can take.")
+    rep_max_duration_s: float = _setting(
+        12.0, "Longest top-to-top time (s); slower movements are not counted as one rep."
+    )
+    set_rest_s: float = _setting(
+        6.0, "Pause (s) between the end of one rep and the start of the next that starts a new set."
+    )
+    # form thresholds (COACHING.md section 3)
+    hip_sag_dev: float = _setting(
+        0.06, "Hip deviation toward the floor (fraction of body length) that counts as hip_sag."
+    )
+    hip_pike_dev: float = _setting(
+        0.08, "Hip deviation away from the floor (fraction of body length) that counts as hip_pike."
+    )
+    head_drop_dev: float = _setting(
+        0.05, "Ear deviation toward the floor from the body line (fraction of body length)."
+    )
+    shallow_elbow_deg: float = _setting(
+        100.0, "Minimum elbow angle (deg) above which a rep is shallow."
+    )
+    lockout_elbow_deg: float = _setting(
+        155.0, "Top elbow angle (deg) below which the arms were not locked out."
+    )
+    too_fast_lowering_s: float = _setting(
+        0.5, "Lowering time (s) below which the descent was a drop, not a controlled lowering."
+    )
+    elbow_flare_deg: float = _setting(
+        75.0, "Upper-arm to torso angle (deg, front view) above which the elbows flare."
+    )
+    hands_narrow_ratio: float = _setting(
+        0.9, "Wrist / shoulder distance below which hands are too narrow (front view)."
+    )
+    hands_wide_ratio: float = _setting(
+        1.9, "Wrist / shoulder distance above which hands are too wide (front view)."
+    )
+    uncertain_band: float = _setting(
+        0.15, "Relative band around a threshold inside which a fault is reported as uncertain."
+    )
+    min_quality: float = _setting(
+        0.5, "Mean landmark confidence below which a rep's form is too unclear to judge."
+    )
+    marked_factor: float = _setting(
+        1.8, "How far past the threshold (x threshold excess) a fault becomes 'marked', not 'mild'."
+    )
+
+    def replace(self, **changes: Any) -> AnalysisConfig:
+        """A copy with some settings changed (shared defaults are never mutated)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            from pushup_coach.errors import ConfigError
+
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)
+
+
+def settings_help() -> dict[str, tuple[Any, str]]:
+    """Setting name -> (default, help text), for docs and ``--help`` output."""
+    return {
+        f.name: (f.default, str(f.metadata.get("help", "")))
+        for f in dataclasses.fields(AnalysisConfig)
+    }
+
+
+DEFAULT_CONFIG = AnalysisConfig()
+
+
+def user_data_dir() -> Path:
+    """Where pushup-coach keeps its database and files: ``$PUSHUP_COACH_HOME`` or XDG data."""
+    home = os.environ.get("PUSHUP_COACH_HOME")
+    if home:
+        return Path(home).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return base / "pushup-coach"
