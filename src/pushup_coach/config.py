@@ -2,8 +2,8 @@
 
 CLI flags and ``docs/configuration.md`` derive from :class:`AnalysisConfig`; a test checks that
 every setting is documented there. Thresholds come from ``COACHING.md`` section 3 (*start* values)
-and were calibrated on real clips as ``docs/accuracy.md`` records. Angles: 180 = straight; lengths are
-normalised by body length (shoulder to ankle) unless the name says otherwise.
+and were calibrated on real clips as ``docs/accuracy.md`` records. Angles: 180 = straight;
+lengths are normalised by body length (shoulder to ankle) unless the name says otherwise.
 """
 
 from __future__ import annotations

@@ -144,8 +144,7 @@ class PoseSeries:
     @property
     def present(self) -> BoolArray:
         """(T,) True where the frame holds a detected person."""
-        present: BoolArray = ~np.isnan(self.landmarks[:, :, 0]).all(axis=1)
-        return present
+        return np.asarray(~np.isnan(self.landmarks[:, :, 0]).all(axis=1), dtype=bool)
 
     def pixels(self) -> FloatArray:
         """(T, 33, 2) landmark x, y in pixels of the upright frame (NaN where missing)."""
@@ -178,7 +177,7 @@ class FeatureSeries:
     - ``elbow_deg``: shoulder-elbow-wrist angle, 180 = straight arm;
     - ``hip_dev_norm``: hip distance from the shoulder-ankle line / its length, + toward floor;
     - ``hip_angle_deg``: shoulder-hip-ankle angle, 180 = straight body;
-    - ``neck_dev_norm``: ear distance from the hip-shoulder line extended / body length, + floorward;
+    - ``neck_dev_norm``: ear distance from the hip-shoulder line extended / body length, + floor;
     - ``shoulder_height_norm``: shoulder height above the wrist / upper-arm length;
     - ``body_incline_deg``: shoulder-to-ankle segment vs the image horizontal, + feet lower;
     - ``hand_width_ratio``: wrist distance / shoulder distance (front view);
