@@ -9,8 +9,11 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -e '.[dev]'
+# Each service script installs and starts one service the tests need, and may export variables
+# (for example PUSHUP_COACH_TEST_PG) that the tests read; so they are sourced, not run.
 for hook in scripts/services/*.sh; do
-  [ -e "$hook" ] && bash "$hook"
+  # shellcheck disable=SC1090
+  [ -e "$hook" ] && source "$hook"
 done
 echo "== ruff"
 "$VENV/bin/ruff" check src tests benchmarks
