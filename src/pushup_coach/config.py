@@ -49,10 +49,10 @@ class AnalysisConfig:
     )
     # form thresholds (COACHING.md section 3)
     hip_sag_dev: float = _setting(
-        0.06, "Hip deviation toward the floor (fraction of body length) that counts as hip_sag."
+        0.045, "Hip deviation toward the floor (fraction of body length) that counts as hip_sag."
     )
     hip_pike_dev: float = _setting(
-        0.08, "Hip deviation away from the floor (fraction of body length) that counts as hip_pike."
+        0.12, "Hip deviation away from the floor (fraction of body length) that counts as hip_pike."
     )
     head_drop_dev: float = _setting(
         0.05, "Ear deviation toward the floor from the body line (fraction of body length)."
@@ -61,10 +61,10 @@ class AnalysisConfig:
         100.0, "Minimum elbow angle (deg) above which a rep is shallow."
     )
     lockout_elbow_deg: float = _setting(
-        155.0, "Top elbow angle (deg) below which the arms were not locked out."
+        140.0, "Top elbow angle (deg) below which the arms were not locked out."
     )
     too_fast_lowering_s: float = _setting(
-        0.5, "Lowering time (s) below which the descent was a drop, not a controlled lowering."
+        0.25, "Lowering time (s) below which the descent was a drop, not a controlled lowering."
     )
     elbow_flare_deg: float = _setting(
         75.0, "Upper-arm to torso angle (deg, front view) above which the elbows flare."
@@ -76,7 +76,7 @@ class AnalysisConfig:
         1.9, "Wrist / shoulder distance above which hands are too wide (front view)."
     )
     uncertain_band: float = _setting(
-        0.15, "Relative band around a threshold inside which a fault is reported as uncertain."
+        0.1, "Relative band around a threshold inside which a fault is reported as uncertain."
     )
     min_quality: float = _setting(
         0.5, "Mean landmark confidence below which a rep's form is too unclear to judge."

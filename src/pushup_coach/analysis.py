@@ -1,0 +1,144 @@
+"""The analysis pipeline over a pose series: smoothing -> side, view, variation -> features ->
+in-position mask -> reps and sets -> form -> cues -> :class:`SessionReport`.
+
+This module holds no geometry of its own; it orders the stages and turns what they found (or did
+not find) into warnings a person can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
+from pushup_coach.features import choose_side, compute_features
+from pushup_coach.feedback import ADVICE, build_cues
+from pushup_coach.form import assess_reps, faults_assessed_for
+from pushup_coach.posture import classify_variation, classify_view, in_position
+from pushup_coach.reps import count_reps, group_sets
+from pushup_coach.smoothing import smooth_series
+from pushup_coach.types import (
+    BoolArray,
+    FeatureSeries,
+    PoseSeries,
+    SessionReport,
+    Side,
+    Variation,
+    VideoInfo,
+    View,
+)
+
+MIN_COVERAGE = 0.5  # below this fraction of frames with a person, say the tracking was poor
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A report together with the per-frame data it came from (for plots, overlays, storage)."""
+
+    report: SessionReport
+    series: PoseSeries
+    smoothed: PoseSeries
+    features: FeatureSeries
+    in_position: BoolArray
+
+
+def analyze_series(
+    series: PoseSeries,
+    info: VideoInfo,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    *,
+    pose_backend: str = "",
+    warnings: tuple[str, ...] = (),
+) -> Analysis:
+    """Run every stage after pose estimation on ``series`` (raw landmarks, NaN rows = no person)."""
+    notes = list(warnings)
+    coverage = float(series.present.mean()) if len(series) else 0.0
+    smoothed = smooth_series(series, config)
+    if coverage == 0.0:
+        notes.append("No person was found in the video: film the whole body, well lit.")
+        return _empty(series, smoothed, info, config, notes, pose_backend, coverage)
+    if coverage < MIN_COVERAGE:
+        notes.append(
+            f"A person was found in only {coverage:.0%} of frames: results may miss reps. "
+            "Keep the whole body in frame."
+        )
+    view = classify_view(smoothed)
+    side = Side.BOTH if view is View.FRONT else choose_side(smoothed)
+    variation = classify_variation(smoothed, side, view)
+    features = compute_features(smoothed, side, view, variation)
+    mask = in_position(smoothed, features, view, variation)
+    reps, partials = count_reps(features.t_s, features.elbow_deg, mask, config)
+    assessments = assess_reps(features, reps, view, config)
+    notes.extend(_explain(mask, reps, partials, view))
+    report = SessionReport(
+        source=info,
+        view=view,
+        side=side,
+        variation=variation,
+        reps=tuple(assessments),
+        partial_reps=tuple(partials),
+        sets=tuple(group_sets(reps)),
+        faults_assessed=faults_assessed_for(view),
+        cues=tuple(build_cues(assessments)),
+        warnings=tuple(notes),
+        advice=ADVICE,
+        pose_backend=pose_backend,
+        pose_coverage=coverage,
+    )
+    return Analysis(report, series, smoothed, features, mask)
+
+
+def _explain(mask: BoolArray, reps: list, partials: list, view: View) -> list[str]:
+    """Warnings that explain a surprising result in words a person can act on."""
+    notes = []
+    if not mask.any():
+        notes.append(
+            "The person was never in push-up position (supported on the hands, body far from "
+            "upright), so no reps were counted."
+        )
+    elif not reps:
+        notes.append("No complete push-up (down to the bottom and back up) was seen.")
+    if view is View.OBLIQUE:
+        notes.append(
+            "Filmed at an angle: body-line and depth judgements are less certain than from the "
+            "side. Film from the side for the best form feedback."
+        )
+    if view is View.FRONT:
+        notes.append(
+            "Filmed from the front: hand width and elbow flare are judged; body line and depth "
+            "need a side view."
+        )
+    cut = sum(1 for p in partials if "clip" in p.reason)
+    if cut:
+        notes.append(f"{cut} attempt(s) cut off by the start or end of the clip were not counted.")
+    return notes
+
+
+def _empty(
+    series: PoseSeries,
+    smoothed: PoseSeries,
+    info: VideoInfo,
+    config: AnalysisConfig,
+    notes: list[str],
+    pose_backend: str,
+    coverage: float,
+) -> Analysis:
+    """A zero-rep analysis for a series without any person in it."""
+    features = compute_features(smoothed, Side.LEFT, View.UNKNOWN)
+    report = SessionReport(
+        source=info,
+        view=View.UNKNOWN,
+        side=Side.LEFT,
+        variation=Variation.UNKNOWN,
+        reps=(),
+        partial_reps=(),
+        sets=(),
+        faults_assessed=(),
+        cues=(),
+        warnings=tuple(notes),
+        advice=ADVICE,
+        pose_backend=pose_backend,
+        pose_coverage=coverage,
+    )
+    return Analysis(report, series, smoothed, features, np.zeros(len(series), dtype=bool))

@@ -1,0 +1,135 @@
+"""One small rule per fault code (COACHING.md section 3).
+
+Each rule compares one per-rep metric with one threshold from the config. ``scale`` is the size of a
+meaningful difference for that metric: a value within ``uncertain_band * scale`` of the threshold is
+"uncertain" (neither found nor absent: judges disagree there too), and one past the threshold by
+``(marked_factor - 1) * scale`` is "marked" rather than "mild".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from pushup_coach.config import AnalysisConfig
+from pushup_coach.types import Fault, Severity, View
+
+
+class Outcome(Enum):
+    ABSENT = "absent"
+    UNCERTAIN = "uncertain"
+    FOUND = "found"
+    NOT_ASSESSED = "not assessed"
+
+
+@dataclass(frozen=True)
+class FaultRule:
+    """``fault`` fires when ``metric`` is above (or below) the threshold ``config`` gives."""
+
+    fault: Fault
+    metric: str
+    above: bool
+    threshold: Callable[[AnalysisConfig], float]
+    scale: Callable[[AnalysisConfig], float]
+    views: frozenset[View]
+
+    def judge(
+        self, metrics: dict[str, float | None], config: AnalysisConfig
+    ) -> tuple[Outcome, Severity | None]:
+        """Outcome and severity of this rule on one rep's metrics."""
+        value = metrics.get(self.metric)
+        if value is None or value != value:  # None or NaN: this view or rep cannot say
+            return Outcome.NOT_ASSESSED, None
+        excess = (value - self.threshold(config)) * (1 if self.above else -1)
+        scale = self.scale(config)
+        if abs(excess) <= config.uncertain_band * scale:
+            return Outcome.UNCERTAIN, None
+        if excess < 0:
+            return Outcome.ABSENT, None
+        marked = excess >= (config.marked_factor - 1.0) * scale
+        return Outcome.FOUND, Severity.MARKED if marked else Severity.MILD
+
+
+# From an oblique view the body line, neck and elbow angles are foreshortened by an unknown
+# amount (on the shared clips every oblique "fault" was a projection artefact), so only tempo is
+# judged there; the report asks for a side view.
+SIDE_VIEWS = frozenset({View.SIDE})
+FRONT_VIEWS = frozenset({View.FRONT})
+ALL_VIEWS = frozenset({View.SIDE, View.OBLIQUE, View.FRONT})
+
+# Ordered by what matters most for the back: this order is also the order cues are given in.
+RULES: tuple[FaultRule, ...] = (
+    FaultRule(
+        Fault.HIP_SAG,
+        "hip_sag_norm",
+        True,
+        lambda c: c.hip_sag_dev,
+        lambda c: c.hip_sag_dev,
+        SIDE_VIEWS,
+    ),
+    FaultRule(
+        Fault.HIP_PIKE,
+        "hip_pike_norm",
+        True,
+        lambda c: c.hip_pike_dev,
+        lambda c: c.hip_pike_dev,
+        SIDE_VIEWS,
+    ),
+    FaultRule(
+        Fault.HEAD_DROP,
+        "neck_drop_norm",
+        True,
+        lambda c: c.head_drop_dev,
+        lambda c: c.head_drop_dev,
+        SIDE_VIEWS,
+    ),
+    FaultRule(
+        Fault.SHALLOW,
+        "min_elbow_deg",
+        True,
+        lambda c: c.shallow_elbow_deg,
+        lambda c: 25.0,
+        SIDE_VIEWS,
+    ),
+    FaultRule(
+        Fault.NO_LOCKOUT,
+        "top_elbow_deg",
+        False,
+        lambda c: c.lockout_elbow_deg,
+        lambda c: 25.0,
+        SIDE_VIEWS,
+    ),
+    FaultRule(
+        Fault.ELBOW_FLARE,
+        "elbow_flare_deg",
+        True,
+        lambda c: c.elbow_flare_deg,
+        lambda c: 12.5,
+        FRONT_VIEWS,
+    ),
+    FaultRule(
+        Fault.HANDS_NARROW,
+        "hand_width_ratio",
+        False,
+        lambda c: c.hands_narrow_ratio,
+        lambda c: 0.25,
+        FRONT_VIEWS,
+    ),
+    FaultRule(
+        Fault.HANDS_WIDE,
+        "hand_width_ratio",
+        True,
+        lambda c: c.hands_wide_ratio,
+        lambda c: 0.5,
+        FRONT_VIEWS,
+    ),
+    FaultRule(
+        Fault.TOO_FAST,
+        "lowering_s",
+        False,
+        lambda c: c.too_fast_lowering_s,
+        lambda c: 0.25,
+        ALL_VIEWS,
+    ),
+)

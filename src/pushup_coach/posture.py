@@ -1,0 +1,92 @@
+"""What the camera sees: the view, the push-up variation, and when the person is in position.
+
+Conventions as in :mod:`pushup_coach.features` (pixels of the upright frame, y down, degrees).
+Clip-level decisions use medians over frames with a person, so a few frames of walking into shot
+do not decide them. "In position" is per frame: supported on the hands with the body far from
+upright, which excludes standing, kneeling upright, walking and sitting between sets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pushup_coach.features import angle_deg, body_points, shoulder_width_ratio
+from pushup_coach.types import (
+    BoolArray,
+    FeatureSeries,
+    FloatArray,
+    PoseSeries,
+    Side,
+    Variation,
+    View,
+)
+
+# Shoulder width / torso length: the torso is foreshortened from the front and the shoulders
+# overlap from the side (docs/accuracy.md shows the distributions these split).
+SIDE_MAX_WIDTH_RATIO = 0.27
+FRONT_MIN_WIDTH_RATIO = 0.9
+# Body incline (deg from horizontal) beyond which a floor push-up is not happening.
+MAX_FLOOR_INCLINE_DEG = 50.0
+WALL_MIN_INCLINE_DEG = 55.0
+# Hands above the feet (fraction of body length) that makes an incline; feet above hands a decline.
+INCLINE_MIN_RISE = 0.25
+DECLINE_MIN_RISE = 0.15
+# Knee angle (hip-knee-ankle) below which the knees are bent, as in a knee push-up.
+KNEE_BENT_DEG = 145.0
+
+
+def _median(values: FloatArray) -> float:
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
+def classify_view(series: PoseSeries) -> View:
+    """``side``, ``front`` or ``oblique`` from the median shoulder-width / torso-length ratio."""
+    ratio = _median(shoulder_width_ratio(series))
+    if not np.isfinite(ratio):
+        return View.UNKNOWN
+    if ratio < SIDE_MAX_WIDTH_RATIO:
+        return View.SIDE
+    if ratio > FRONT_MIN_WIDTH_RATIO:
+        return View.FRONT
+    return View.OBLIQUE
+
+
+def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
+    """Wall, incline, knee, full or decline from body incline, hand/foot heights and knee bend."""
+    if view is View.FRONT:
+        return Variation.UNKNOWN
+    p = body_points(series, side)
+    body = np.linalg.norm(p["ankle"] - p["shoulder"], axis=-1)
+    dx = np.abs(p["ankle"][:, 0] - p["shoulder"][:, 0])
+    incline = _median(np.degrees(np.arctan2(p["ankle"][:, 1] - p["shoulder"][:, 1], dx)))
+    if not np.isfinite(incline):
+        return Variation.UNKNOWN
+    if incline >= WALL_MIN_INCLINE_DEG:
+        return Variation.WALL
+    knee = _median(angle_deg(p["hip"], p["knee"], p["ankle"]))
+    if np.isfinite(knee) and knee < KNEE_BENT_DEG:
+        return Variation.KNEE
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rise = _median((p["ankle"][:, 1] - p["wrist"][:, 1]) / body)  # > 0: hands above feet
+    if rise > INCLINE_MIN_RISE:
+        return Variation.INCLINE
+    if rise < -DECLINE_MIN_RISE:
+        return Variation.DECLINE
+    return Variation.FULL
+
+
+def in_position(
+    series: PoseSeries, features: FeatureSeries, view: View, variation: Variation
+) -> BoolArray:
+    """(T,) True where the person is supported on the hands in a push-up (any phase of a rep)."""
+    ok = np.isfinite(features.elbow_deg) & (features.quality >= 0.3)
+    if view is View.FRONT:
+        ratio = shoulder_width_ratio(series)
+        with np.errstate(invalid="ignore"):
+            return np.asarray(ok & (ratio > 0.6 * FRONT_MIN_WIDTH_RATIO), dtype=bool)
+    incline = np.abs(features.body_incline_deg)
+    limit = 90.0 if variation is Variation.WALL else MAX_FLOOR_INCLINE_DEG
+    with np.errstate(invalid="ignore"):
+        upright = incline < limit
+    return np.asarray(ok & upright, dtype=bool)

@@ -1,0 +1,232 @@
+"""One rep state machine, shared by offline analysis and live coaching.
+
+It consumes one sample at a time: the elbow angle (180 = arms straight, so high = top of a
+push-up) and whether the person is in push-up position. Extremes are found with hysteresis: a top
+is confirmed once the angle has fallen ``rep_hysteresis_deg`` below it, a bottom once it has risen
+that much above it, so jitter and pauses never make extremes. A rep is a confirmed top, a bottom
+at least ``rep_min_range_deg`` below it, and a rise of at least that much back up; it is counted
+the moment the rise qualifies (live feedback), and its end is fixed at the following top.
+Anything else that went down and up is a partial attempt. Leaving position (standing, kneeling,
+walking, tracking lost) ends any rep in progress as partial and closes the set.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
+from pushup_coach.types import BoolArray, FloatArray, PartialRep, Rep, RepSet
+
+
+class Phase(Enum):
+    OUT = "out of position"
+    RISING = "rising (tracking a top)"
+    FALLING = "falling (tracking a bottom)"
+
+
+@dataclass
+class _Extreme:
+    i: int
+    t_s: float
+    value: float
+
+
+@dataclass
+class RepCounter:
+    """Incremental rep counter. Feed samples with :meth:`update`, then call :meth:`finish`.
+
+    ``reps`` holds completed reps (a rep's ``end_*`` is provisional until the next top is
+    confirmed or :meth:`finish` runs); ``partials`` holds attempts that did not complete.
+    """
+
+    config: AnalysisConfig = DEFAULT_CONFIG
+    reps: list[Rep] = field(default_factory=list)
+    partials: list[PartialRep] = field(default_factory=list)
+    phase: Phase = Phase.OUT
+    _top: _Extreme | None = None  # last confirmed top (start of the current cycle)
+    _run: _Extreme | None = None  # running extreme of the current phase
+    _bottom: _Extreme | None = None  # confirmed bottom of the current cycle
+    _first: _Extreme | None = None  # first sample since entering position
+    _counted: bool = False  # the current cycle already produced a rep
+    _last: _Extreme | None = None
+
+    def update(self, i: int, t_s: float, elbow_deg: float, in_position: bool) -> Rep | None:
+        """Feed one sample; returns the rep completed by it, if any."""
+        if not in_position or math.isnan(elbow_deg):
+            self._leave_position("left push-up position or tracking lost")
+            return None
+        sample = _Extreme(i, t_s, elbow_deg)
+        self._last = sample
+        if self.phase is Phase.OUT:
+            self.phase, self._run, self._first = Phase.RISING, sample, sample
+            self._top = self._bottom = None
+            return None
+        if self.phase is Phase.RISING:
+            return self._rising(sample)
+        self._falling(sample)
+        return None
+
+    def _rising(self, s: _Extreme) -> Rep | None:
+        assert self._run is not None
+        if s.value > self._run.value:
+            self._run = s
+            return self._maybe_count(s)
+        if s.value < self._run.value - self.config.rep_hysteresis_deg:
+            self._confirm_top(self._run)
+            self.phase, self._run = Phase.FALLING, s
+        return None
+
+    def _falling(self, s: _Extreme) -> None:
+        assert self._run is not None
+        if s.value < self._run.value:
+            self._run = s
+        elif s.value > self._run.value + self.config.rep_hysteresis_deg:
+            self._bottom, self._counted = self._run, False
+            self.phase, self._run = Phase.RISING, s
+
+    def _maybe_count(self, s: _Extreme) -> Rep | None:
+        """Count the current cycle once the rise from its bottom is deep enough."""
+        top, bottom, cfg = self._top, self._bottom, self.config
+        if top is None or bottom is None or self._counted:
+            return None
+        if top.value - bottom.value < cfg.rep_min_range_deg:
+            return None
+        if s.value - bottom.value < cfg.rep_min_range_deg:
+            return None
+        if s.t_s - top.t_s > cfg.rep_max_duration_s:
+            return None
+        rep = Rep(
+            index=len(self.reps),
+            start_i=top.i,
+            bottom_i=bottom.i,
+            end_i=s.i,
+            start_s=top.t_s,
+            bottom_s=bottom.t_s,
+            end_s=s.t_s,
+        )
+        self.reps.append(rep)
+        self._counted = True
+        return rep
+
+    def _confirm_top(self, top: _Extreme) -> None:
+        """A top is confirmed: close the previous cycle (fix its rep's end, or record a partial)."""
+        if self._counted and self.reps:
+            self._extend_last_rep(top)
+        elif self._bottom is not None and self._top is not None:
+            self._add_partial(self._top, top, self._bottom.value, "did not go down and up fully")
+        elif (
+            self._top is None
+            and self._first is not None
+            and top.value - self._first.value >= self.config.rep_min_range_deg
+        ):
+            self._add_partial(self._first, top, self._first.value, "clip starts mid-rep")
+        self._top, self._bottom, self._counted = top, None, False
+
+    def _extend_last_rep(self, top: _Extreme) -> None:
+        last = self.reps[-1]
+        if top.i > last.end_i:
+            self.reps[-1] = Rep(
+                index=last.index,
+                start_i=last.start_i,
+                bottom_i=last.bottom_i,
+                end_i=top.i,
+                start_s=last.start_s,
+                bottom_s=last.bottom_s,
+                end_s=top.t_s,
+            )
+
+    def _add_partial(self, start: _Extreme, end: _Extreme, low: float, reason: str) -> None:
+        self.partials.append(PartialRep(start.t_s, end.t_s, low, reason))
+
+    def _leave_position(self, reason: str) -> None:
+        if self.phase is Phase.OUT:
+            return
+        self._close_cycle(reason)
+        self.phase, self._run, self._top, self._bottom, self._first = (
+            Phase.OUT,
+            None,
+            None,
+            None,
+            None,
+        )
+
+    def _close_cycle(self, reason: str) -> None:
+        """End whatever cycle is open at a loss of position or the end of the data."""
+        run, top, last = self._run, self._top, self._last
+        if self.phase is Phase.RISING and run is not None:
+            if self._counted:
+                self._extend_last_rep(run)
+            elif top is not None and self._bottom is not None:
+                self._add_partial(top, run, self._bottom.value, reason)
+        elif (
+            self.phase is Phase.FALLING
+            and top is not None
+            and run is not None
+            and last is not None
+            and top.value - run.value >= self.config.rep_min_range_deg
+        ):
+            self._add_partial(top, last, run.value, reason)
+        self._counted = False
+
+    def finish(self) -> None:
+        """Close the open cycle at the end of the data (a cut-off attempt becomes partial)."""
+        self._leave_position("cut off by the end of the clip")
+
+
+def count_reps(
+    t_s: FloatArray,
+    elbow_deg: FloatArray,
+    in_position: BoolArray,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+) -> tuple[list[Rep], list[PartialRep]]:
+    """Run :class:`RepCounter` over whole (T,) arrays: (reps with sets assigned, partials)."""
+    counter = RepCounter(config)
+    for i in range(len(t_s)):
+        counter.update(i, float(t_s[i]), float(elbow_deg[i]), bool(in_position[i]))
+    counter.finish()
+    return assign_sets(counter.reps, in_position, config), counter.partials
+
+
+def assign_sets(reps: list[Rep], in_position: BoolArray, config: AnalysisConfig) -> list[Rep]:
+    """Give each rep its set index: a new set starts after a rest or after leaving position."""
+    out: list[Rep] = []
+    set_index = 0
+    for k, rep in enumerate(reps):
+        if k > 0:
+            prev = reps[k - 1]
+            left = not bool(np.all(in_position[prev.end_i : rep.start_i + 1]))
+            if rep.start_s - prev.end_s > config.set_rest_s or left:
+                set_index += 1
+        out.append(
+            Rep(
+                index=rep.index,
+                start_i=rep.start_i,
+                bottom_i=rep.bottom_i,
+                end_i=rep.end_i,
+                start_s=rep.start_s,
+                bottom_s=rep.bottom_s,
+                end_s=rep.end_s,
+                set_index=set_index,
+            )
+        )
+    return out
+
+
+def group_sets(reps: list[Rep]) -> list[RepSet]:
+    """Sets from reps that carry their ``set_index``."""
+    sets: list[RepSet] = []
+    for idx in sorted({r.set_index for r in reps}):
+        members = [r for r in reps if r.set_index == idx]
+        sets.append(
+            RepSet(
+                index=len(sets),
+                rep_indices=tuple(r.index for r in members),
+                start_s=members[0].start_s,
+                end_s=members[-1].end_s,
+            )
+        )
+    return sets
