@@ -41,3 +41,7 @@ class StorageError(CoachError):
 
 class NotFoundError(CoachError):
     """A named thing (profile, session, log entry) does not exist."""
+
+
+class OutputError(CoachError):
+    """An output file (report, export) could not be written: no folder, no permission, disk full."""
