@@ -7,14 +7,18 @@ not find) into warnings a person can act on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
+from pushup_coach.errors import NoPersonError
 from pushup_coach.features import choose_side, compute_features
 from pushup_coach.feedback import ADVICE, build_cues
 from pushup_coach.form import assess_reps, faults_assessed_for
+from pushup_coach.pose import MediaPipePose, PoseBackend, landmarks_from_video, read_landmarks
 from pushup_coach.posture import classify_variation, classify_view, in_position
 from pushup_coach.reps import count_reps, group_sets
 from pushup_coach.smoothing import smooth_series
@@ -142,3 +146,60 @@ def _empty(
         pose_coverage=coverage,
     )
     return Analysis(report, series, smoothed, features, np.zeros(len(series), dtype=bool))
+
+
+LANDMARK_SUFFIXES = (".npz", ".csv")
+
+
+@dataclass(frozen=True)
+class LandmarkOptions:
+    """How to read a CSV landmark file (see docs/landmark-files.md)."""
+
+    coords: str = "auto"
+    size_wh: tuple[int, int] | None = None
+    fps: float | None = None
+
+
+def is_landmark_file(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in LANDMARK_SUFFIXES
+
+
+def analyze_file(
+    path: str | Path,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    *,
+    landmark_options: LandmarkOptions = LandmarkOptions(),
+    backend_factory: Callable[[], PoseBackend] | None = None,
+    on_frame: Callable[[int], None] | None = None,
+) -> Analysis:
+    """Analyse a video file (pose model) or a landmark file (no model needed).
+
+    ``on_frame(i)`` reports pose progress for videos. Raises :class:`CoachError` subclasses for
+    missing, unreadable or malformed inputs, and :class:`NoPersonError` when no frame of a video
+    holds a person.
+    """
+    if is_landmark_file(path):
+        loaded = read_landmarks(
+            path,
+            coords=landmark_options.coords,  # type: ignore[arg-type]
+            size_wh=landmark_options.size_wh,
+            fps=landmark_options.fps,
+        )
+        return analyze_series(
+            loaded.series, loaded.info, config, pose_backend="replay", warnings=loaded.warnings
+        )
+    factory = backend_factory or MediaPipePose
+    info, series, notes = landmarks_from_video(path, factory, on_frame)
+    if len(series) and not series.present.any():
+        raise NoPersonError(
+            f"no person was found in any of the {len(series)} frames of {path}: film the whole "
+            "body from the side, in good light"
+        )
+    return analyze_series(
+        series, info, config, pose_backend=_backend_name(factory), warnings=tuple(notes)
+    )
+
+
+def _backend_name(factory: Callable[[], PoseBackend]) -> str:
+    name = getattr(factory, "name", "")
+    return name if isinstance(name, str) and name else getattr(factory, "__name__", "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from pushup_coach.features import angle_deg, body_points, shoulder_width_ratio
+from pushup_coach.skeleton import Landmark
 from pushup_coach.types import (
     BoolArray,
     FeatureSeries,
@@ -30,7 +31,13 @@ MAX_FLOOR_INCLINE_DEG = 50.0
 WALL_MIN_INCLINE_DEG = 55.0
 # Hands above the feet (fraction of body length) that makes an incline; feet above hands a decline.
 INCLINE_MIN_RISE = 0.25
-DECLINE_MIN_RISE = 0.15
+DECLINE_MIN_RISE = 0.35
+# Toes, not ankles, touch the floor: ankles sit above it by a heel's height.
+TOES = {
+    Side.LEFT: Landmark.LEFT_FOOT_INDEX,
+    Side.RIGHT: Landmark.RIGHT_FOOT_INDEX,
+    Side.BOTH: Landmark.LEFT_FOOT_INDEX,
+}
 # Knee angle (hip-knee-ankle) below which the knees are bent, as in a knee push-up.
 KNEE_BENT_DEG = 145.0
 
@@ -67,8 +74,9 @@ def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
     knee = _median(angle_deg(p["hip"], p["knee"], p["ankle"]))
     if np.isfinite(knee) and knee < KNEE_BENT_DEG:
         return Variation.KNEE
+    toes = series.pixels()[:, TOES[side]]
     with np.errstate(invalid="ignore", divide="ignore"):
-        rise = _median((p["ankle"][:, 1] - p["wrist"][:, 1]) / body)  # > 0: hands above feet
+        rise = _median((toes[:, 1] - p["wrist"][:, 1]) / body)  # > 0: hands above feet
     if rise > INCLINE_MIN_RISE:
         return Variation.INCLINE
     if rise < -DECLINE_MIN_RISE:

@@ -1,19 +1,266 @@
-"""``analyze`` and ``eval`` commands."""
+"""``analyze`` and ``eval`` commands: parse options, call the library, print, write files."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import click
+
+from pushup_coach.analysis import Analysis, LandmarkOptions, analyze_file, is_landmark_file
+from pushup_coach.cli.progress import frame_progress
+from pushup_coach.cli.summary import print_eval, print_summary
+from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig, settings_help
+from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.evaluation import LabelledClip, evaluate, read_manifest
+from pushup_coach.types import SessionReport
+
+
+def parse_size(value: str | None) -> tuple[int, int] | None:
+    """``1920x1080`` -> (1920, 1080)."""
+    if value is None:
+        return None
+    try:
+        w, h = (int(v) for v in value.lower().split("x"))
+    except ValueError as exc:
+        raise ConfigError(f"--size must look like 1920x1080, got {value!r}") from exc
+    return w, h
+
+
+def parse_settings(pairs: tuple[str, ...]) -> AnalysisConfig:
+    """``--set name=value`` pairs applied to the defaults (names as in docs/configuration.md)."""
+    known = settings_help()
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or name not in known:
+            raise ConfigError(
+                f"--set expects name=value with a known setting, got {pair!r}; "
+                "see docs/configuration.md"
+            )
+        try:
+            changes[name] = type(known[name][0])(raw)
+        except ValueError as exc:
+            raise ConfigError(f"--set {name}: {raw!r} is not a number") from exc
+    return DEFAULT_CONFIG.replace(**changes)
+
+
+def write_json(data: dict[str, Any], target: str) -> None:
+    text = json.dumps(data, indent=2, allow_nan=False)
+    if target == "-":
+        click.echo(text)
+    else:
+        Path(target).write_text(text + "\n", encoding="utf-8")
+
+
+def write_outputs(
+    analysis: Analysis,
+    input_path: str,
+    *,
+    report_path: str | None,
+    overlay_path: str | None,
+    landmarks_out: str | None,
+    config: AnalysisConfig,
+    quiet: bool,
+) -> list[str]:
+    """Write the report, overlay video and landmark file asked for; returns the paths written."""
+    from pushup_coach.pose import save_landmarks
+
+    written = []
+    if landmarks_out:
+        save_landmarks(analysis.series, landmarks_out, analysis.report.source)
+        written.append(landmarks_out)
+    if report_path:
+        from pushup_coach.report.html import write_html
+
+        write_html(analysis.report, report_path, analysis.features)
+        written.append(report_path)
+    if overlay_path:
+        if is_landmark_file(input_path):
+            raise InputError("--overlay needs the original video as INPUT, not a landmark file")
+        _write_overlay(analysis, input_path, overlay_path, config, quiet)
+        written.append(overlay_path)
+    return written
+
+
+def _write_overlay(
+    analysis: Analysis, input_path: str, overlay_path: str, config: AnalysisConfig, quiet: bool
+) -> None:
+    from pushup_coach.report.video import write_overlay_video
+    from pushup_coach.video.source import VideoFile
+
+    total = analysis.report.source.n_frames or len(analysis.series)
+    with VideoFile(input_path) as video, frame_progress("Drawing overlay", total, quiet) as tick:
+        write_overlay_video(
+            video.frames(),
+            analysis.smoothed,
+            analysis.features,
+            analysis.report,
+            overlay_path,
+            config=config,
+            on_frame=tick,
+        )
 
 
 @click.command("analyze")
-@click.argument("input_path", metavar="INPUT", type=click.Path())
-def analyze_command(input_path: str) -> None:
-    """Analyse a push-up video or landmark file (INPUT: .mp4 .mov .webm .mkv .avi .npz .csv)."""
-    raise click.ClickException("not built yet")
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.option(
+    "--json", "json_out", metavar="PATH", help="Write the session report as JSON ('-' = stdout)."
+)
+@click.option(
+    "--report", "report_out", metavar="PATH.html", help="Write a self-contained HTML report."
+)
+@click.option(
+    "--overlay",
+    "overlay_out",
+    metavar="PATH.mp4",
+    help="Write the video with the analysis drawn on it.",
+)
+@click.option(
+    "--landmarks-out",
+    metavar="PATH",
+    help="Save the pose landmarks (.npz or .csv) to re-analyse later.",
+)
+@click.option(
+    "--coords",
+    type=click.Choice(["auto", "normalized", "pixel"]),
+    default="auto",
+    show_default=True,
+    help="Coordinates of a CSV landmark INPUT.",
+)
+@click.option("--size", metavar="WxH", help="Frame size of a pixel-coordinate CSV INPUT.")
+@click.option("--fps", type=float, help="Frame rate of a CSV INPUT indexed by frame.")
+@click.option(
+    "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override an analysis setting."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def analyze_command(
+    input_path: str,
+    json_out: str | None,
+    report_out: str | None,
+    overlay_out: str | None,
+    landmarks_out: str | None,
+    coords: str,
+    size: str | None,
+    fps: float | None,
+    settings: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Analyse a push-up video or a landmark file.
+
+    INPUT is a video (.mp4 .mov .webm .mkv .avi) or landmarks saved with --landmarks-out
+    (.npz) or laid out as docs/landmark-files.md describes (.csv). Prints the reps and cues;
+    --json, --report and --overlay write files. Everything stays on this computer.
+    """
+    config = parse_settings(settings)
+    options = LandmarkOptions(coords=coords, size_wh=parse_size(size), fps=fps)
+    quiet = quiet or json_out == "-"
+    analysis = _run(input_path, config, options, quiet)
+    written = write_outputs(
+        analysis,
+        input_path,
+        report_path=report_out,
+        overlay_path=overlay_out,
+        landmarks_out=landmarks_out,
+        config=config,
+        quiet=quiet,
+    )
+    if json_out:
+        write_json(analysis.report.to_dict(), json_out)
+        if json_out != "-":
+            written.append(json_out)
+    if not quiet:
+        print_summary(analysis.report, written)
+
+
+def _run(path: str, config: AnalysisConfig, options: LandmarkOptions, quiet: bool) -> Analysis:
+    if is_landmark_file(path):
+        return analyze_file(path, config, landmark_options=options)
+    from pushup_coach.video.source import probe_video
+
+    total = probe_video(path).n_frames
+    with frame_progress("Finding the pose", total, quiet) as tick:
+        return analyze_file(path, config, on_frame=tick)
 
 
 @click.command("eval")
-@click.argument("manifest", type=click.Path())
-def eval_command(manifest: str) -> None:
-    """Score the analysis against a labelled MANIFEST.csv."""
-    raise click.ClickException("not built yet")
+@click.argument("manifest", type=click.Path(dir_okay=False))
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="Folder the clip paths are relative to (default: the manifest's).",
+)
+@click.option(
+    "--landmarks-cache",
+    type=click.Path(file_okay=False),
+    help="Folder to keep each clip's landmarks in, so re-runs skip the pose model.",
+)
+@click.option(
+    "--json", "json_out", metavar="PATH", help="Also write the scores as JSON ('-' = stdout)."
+)
+@click.option(
+    "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override an analysis setting."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def eval_command(
+    manifest: str,
+    root: str | None,
+    landmarks_cache: str | None,
+    json_out: str | None,
+    settings: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Score the analysis against labelled clips in MANIFEST.csv.
+
+    Columns as in the shared labels.csv (clip, reps, reps_ok, faults, faults_uncertain, view,
+    variation). Prints rep-count accuracy, per-fault precision/recall/F1 and verdict accuracy.
+    """
+    config = parse_settings(settings)
+    clips = read_manifest(manifest)
+    base = Path(root) if root else Path(manifest).parent
+    cache = Path(landmarks_cache) if landmarks_cache else None
+    quiet = quiet or json_out == "-"
+    with frame_progress("Evaluating clips", len(clips), quiet) as tick:
+        scores = evaluate(
+            clips,
+            lambda label: _analyze_clip(label, base, cache, config),
+            on_clip=lambda i, _: tick(i),
+        )
+    data = scores.to_dict()
+    data["per_clip"] = [
+        {
+            "clip": r.label.clip,
+            "reps_true": r.label.reps,
+            "reps_pred": r.rep_count,
+            "faults_true": sorted(r.label.faults),
+            "faults_pred": sorted(r.found),
+            "view_pred": r.view,
+            "variation_pred": r.variation,
+            "error": r.error,
+        }
+        for r in scores.results
+    ]
+    if json_out:
+        write_json(data, json_out)
+    if json_out != "-":
+        print_eval(data)
+
+
+def _analyze_clip(
+    label: LabelledClip, base: Path, cache: Path | None, config: AnalysisConfig
+) -> SessionReport:
+    from pushup_coach.analysis import analyze_series
+    from pushup_coach.pose import read_landmarks, save_landmarks
+
+    video = base / label.clip
+    if cache is None:
+        return analyze_file(video, config).report
+    cached = cache / (label.clip.replace("/", "__") + ".npz")
+    if not cached.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        analysis = analyze_file(video, config)
+        save_landmarks(analysis.series, cached, analysis.report.source)
+        return analysis.report
+    loaded = read_landmarks(cached)
+    return analyze_series(loaded.series, loaded.info, config, pose_backend="cache").report
