@@ -1,0 +1,295 @@
+"""Video files -> upright RGB frames with real timestamps, decoded with PyAV.
+
+Conventions:
+- ``t_s`` is the frame's presentation time in seconds, ``(pts - stream start) * time_base``, so the
+  first frame of a file sits at (about) 0 and variable frame rates are honoured; it strictly
+  increases (frames whose timestamp does not move forward are dropped).
+- ``index`` counts frames in decode order from the start of the file.
+- Images are RGB uint8 of shape (H, W, 3) in the upright orientation: the container's rotation
+  (a phone's display matrix or legacy ``rotate`` tag) is applied, so width/height in
+  :class:`VideoInfo` are the upright size.
+- ``rotation_deg`` is how far the stored picture is turned *clockwise* to stand upright, one of
+  0/90/180/270 (the legacy ``rotate`` tag's meaning; a portrait phone clip is usually 90).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+
+import av
+import av.error
+import numpy as np
+from av.container import InputContainer
+from av.video.frame import VideoFrame
+from av.video.stream import VideoStream
+
+from pushup_coach.errors import VideoError
+from pushup_coach.types import Frame, ImageRGB, VideoInfo
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
+
+# A file that declares this many more frames than could be decoded is reported as truncated.
+_MISSING_FRAMES_TOLERANCE = 2
+
+
+def upright_image(image: ImageRGB, rotation_deg: int) -> ImageRGB:
+    """Turn a stored (H, W, 3) picture ``rotation_deg`` (0/90/180/270) clockwise, upright."""
+    quarter_turns = (rotation_deg // 90) % 4
+    if quarter_turns == 0:
+        return image
+    # np.rot90 turns counter-clockwise for positive k.
+    return np.ascontiguousarray(np.rot90(image, k=-quarter_turns))
+
+
+def probe_video(path: str | Path) -> VideoInfo:
+    """Size (upright), fps, duration, frame count, rotation and codec of a video file.
+
+    Decodes the first frame (the rotation lives in frame side data, and a file none of whose
+    frames decode is not a usable video). Raises :class:`VideoError` with a fix-it message.
+    """
+    with VideoFile(path) as video:
+        return video.info
+
+
+def iter_frames(
+    path: str | Path,
+    *,
+    start_s: float = 0.0,
+    end_s: float | None = None,
+    warnings_out: list[str] | None = None,
+) -> Iterator[Frame]:
+    """Decode upright frames with ``start_s <= t_s < end_s`` (see the module docstring).
+
+    A file that breaks part-way stops early; the reason is appended to ``warnings_out`` when given.
+    """
+    with VideoFile(path) as video:
+        yield from video.frames(start_s=start_s, end_s=end_s)
+        if warnings_out is not None:
+            warnings_out.extend(video.warnings)
+
+
+class VideoFile:
+    """One video file: its :class:`VideoInfo`, its frames, and warnings met while decoding.
+
+    Use as a context manager; each :meth:`frames` call opens its own demuxer, closed on exit.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = _check_path(Path(path))
+        self.warnings: list[str] = []
+        self._open: list[InputContainer] = []
+        self.info = self._probe()
+
+    def __enter__(self) -> VideoFile:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every demuxer still open."""
+        while self._open:
+            self._open.pop().close()
+
+    @property
+    def truncated(self) -> bool:
+        """True when decoding stopped before the end of the file."""
+        return bool(self.warnings)
+
+    def frames(self, *, start_s: float = 0.0, end_s: float | None = None) -> Iterator[Frame]:
+        """Yield upright frames with ``start_s <= t_s < end_s`` in decode order."""
+        container = self._open_container()
+        try:
+            stream = _video_stream(container, self.path)
+            origin = stream.start_time or 0
+            if start_s > 0:
+                _seek(container, stream, start_s, origin)
+            yield from self._decoded(container, stream, origin, start_s, end_s)
+        finally:
+            if container in self._open:
+                self._open.remove(container)
+            container.close()
+
+    def _decoded(
+        self,
+        container: InputContainer,
+        stream: VideoStream,
+        origin: int,
+        start_s: float,
+        end_s: float | None,
+    ) -> Iterator[Frame]:
+        time_base = stream.time_base or Fraction(1, 1)
+        index = -1
+        last_t_s = -np.inf
+        for frame in self._decode(container, stream):
+            t_s = _frame_time_s(frame, origin, time_base, last_t_s, self.info.fps)
+            if t_s <= last_t_s:
+                continue
+            last_t_s = t_s
+            if t_s < start_s - 1e-9:
+                continue
+            if end_s is not None and t_s >= end_s:
+                return
+            # After a seek the decode position is unknown: estimate it from the nominal rate.
+            index = round(t_s * self.info.fps) if index < 0 and start_s > 0 else index + 1
+            image: ImageRGB = np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
+            yield Frame(index=index, t_s=t_s, image=upright_image(image, self.info.rotation_deg))
+        if start_s <= 0 and end_s is None:
+            self._check_complete(index + 1)
+
+    def _decode(self, container: InputContainer, stream: VideoStream) -> Iterator[VideoFrame]:
+        """Frames in decode order.
+
+        Packets that fail to decode are skipped; a file that cannot be read further ends there.
+        Either way a warning says so, unless no frame decoded at all, which raises VideoError.
+        """
+        packets = container.demux(stream)
+        n_decoded = 0
+        problem: av.error.FFmpegError | None = None
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                break
+            except av.error.FFmpegError as exc:
+                problem = exc
+                break
+            try:
+                frames = packet.decode()
+            except av.error.FFmpegError as exc:
+                problem = exc
+                continue
+            for frame in frames:
+                n_decoded += 1
+                yield frame
+        if problem is not None:
+            self._decode_problem(problem, n_decoded)
+
+    def _decode_problem(self, problem: av.error.FFmpegError, n_decoded: int) -> None:
+        if n_decoded == 0:
+            raise VideoError(
+                f"no frames could be decoded from {self.path} ({problem.strerror or problem}): "
+                "the file is corrupt "
+                "or truncated: re-export or re-record it"
+            ) from problem
+        self.warnings.append(
+            f"{self.path.name} is damaged or truncated ({problem.strerror or problem}): only "
+            f"{n_decoded} frames could be decoded and analysed"
+        )
+
+    def _check_complete(self, n_frames: int) -> None:
+        declared = self.info.n_frames
+        if n_frames == 0:
+            raise VideoError(f"no frames could be decoded from {self.path}; re-export the video")
+        if declared and n_frames + _MISSING_FRAMES_TOLERANCE < declared and not self.truncated:
+            self.warnings.append(
+                f"{self.path.name} ends early: decoded {n_frames} of the {declared} frames it "
+                "declares (the file is probably truncated); only those frames were analysed"
+            )
+
+    def _open_container(self) -> InputContainer:
+        container = _open(self.path)
+        self._open.append(container)
+        return container
+
+    def _probe(self) -> VideoInfo:
+        with _open(self.path) as container:
+            stream = _video_stream(container, self.path)
+            first = next(self._decode(container, stream), None)
+            if first is None:
+                raise VideoError(
+                    f"no frames could be decoded from {self.path}: the video stream is empty; "
+                    "re-export or re-record it"
+                )
+            rotation_deg = _rotation_deg(first, stream)
+            stored_w, stored_h = first.width, first.height
+            if rotation_deg in (90, 270):
+                stored_w, stored_h = stored_h, stored_w
+            return VideoInfo(
+                path=str(self.path),
+                width=stored_w,
+                height=stored_h,
+                fps=_fps(stream),
+                duration_s=_duration_s(container, stream),
+                n_frames=stream.frames or None,
+                rotation_deg=rotation_deg,
+                codec=stream.codec_context.name,
+            )
+
+
+def _check_path(path: Path) -> Path:
+    if not path.exists():
+        raise VideoError(f"no such file: {path}")
+    if path.is_dir():
+        raise VideoError(f"{path} is a directory; give the path of a video file inside it")
+    return path
+
+
+def _open(path: Path) -> InputContainer:
+    kinds = "/".join(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
+    try:
+        return av.open(str(path), mode="r")
+    except av.error.FFmpegError as exc:
+        raise VideoError(
+            f"{path} could not be opened as a video ({exc.strerror or exc}): it is not a video, "
+            f"or it is corrupt or truncated; give a {kinds} file that plays"
+        ) from exc
+
+
+def _video_stream(container: InputContainer, path: Path) -> VideoStream:
+    if not container.streams.video:
+        raise VideoError(f"{path} has no video stream (audio only?); give a file with video")
+    stream = container.streams.video[0]
+    stream.thread_type = "AUTO"
+    return stream
+
+
+def _seek(container: InputContainer, stream: VideoStream, start_s: float, origin: int) -> None:
+    """Jump to the key frame at or before ``start_s``; the caller skips the frames before it."""
+    time_base = stream.time_base or Fraction(1, 1)
+    target = origin + int(start_s / time_base)
+    try:
+        container.seek(target, stream=stream, backward=True, any_frame=False)
+    except av.error.FFmpegError as exc:
+        raise VideoError(f"cannot seek to {start_s:.3f} s in {container.name}: {exc}") from exc
+
+
+def _frame_time_s(
+    frame: VideoFrame, origin: int, time_base: Fraction, last_t_s: float, fps: float
+) -> float:
+    if frame.pts is None:
+        # No timestamp at all: place it one nominal frame after the previous one.
+        return 0.0 if last_t_s == -np.inf else last_t_s + 1.0 / fps
+    return float((frame.pts - origin) * time_base)
+
+
+def _rotation_deg(frame: VideoFrame, stream: VideoStream) -> int:
+    """Clockwise quarter turn (0/90/180/270) that makes the stored picture upright."""
+    counter_clockwise = frame.rotation
+    if counter_clockwise == 0:
+        tag = stream.metadata.get("rotate", "0")
+        clockwise = int(float(tag)) if tag.lstrip("-").replace(".", "", 1).isdigit() else 0
+    else:
+        clockwise = -counter_clockwise
+    return (round(clockwise / 90) * 90) % 360
+
+
+def _fps(stream: VideoStream) -> float:
+    rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+    return float(rate) if rate else 30.0
+
+
+def _duration_s(container: InputContainer, stream: VideoStream) -> float:
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return container.duration / av.time_base
+    return 0.0

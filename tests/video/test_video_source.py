@@ -1,0 +1,185 @@
+"""Decoding: real timestamps, rotation, segments, and clear errors for bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from synthetic_video import WriteVideo, noise_images, write_video
+
+from pushup_coach.errors import VideoError
+from pushup_coach.types import VideoInfo
+from pushup_coach.video import VideoFile, iter_frames, probe_video, upright_image
+
+KINDS = "mp4/mov/m4v/webm/mkv/avi"
+
+
+def test_probe_reports_size_rate_duration_and_codec(make_video: WriteVideo) -> None:
+    path = make_video("clip.mp4", 12, fps=30)
+    assert probe_video(path) == VideoInfo(
+        path=str(path),
+        width=64,
+        height=48,
+        fps=30.0,
+        duration_s=0.4,
+        n_frames=12,
+        rotation_deg=0,
+        codec="h264",
+    )
+
+
+def test_frames_are_rgb_uint8_in_decode_order(tmp_path: Path) -> None:
+    red = np.zeros((48, 64, 3), np.uint8)
+    red[..., 0] = 200
+    path = write_video(tmp_path / "red.mp4", [red] * 3)
+    frames = list(iter_frames(path))
+    assert [f.index for f in frames] == [0, 1, 2]
+    assert frames[0].image.shape == (48, 64, 3)
+    assert frames[0].image.dtype == np.uint8
+    assert np.abs(frames[0].image.astype(int) - red).max() <= 8
+
+
+def test_variable_frame_rate_times_come_from_the_container(make_video: WriteVideo) -> None:
+    pts_ms = [0, 40, 70, 150, 160, 200]
+    path = make_video("vfr.mp4", 6, pts_ms=pts_ms)
+    assert [f.t_s for f in iter_frames(path)] == [0.0, 0.04, 0.07, 0.15, 0.16, 0.2]
+
+
+@pytest.mark.parametrize(
+    ("start_s", "end_s", "indices"),
+    [
+        (0.0, 0.2, [0, 1, 2, 3, 4, 5]),
+        (0.5, 0.7, [15, 16, 17, 18, 19, 20]),  # after a seek to the key frame at 10 (gop 10)
+        (1.9, None, [57, 58, 59]),
+    ],
+)
+def test_segments_decode_their_own_frames(
+    make_video: WriteVideo, start_s: float, end_s: float | None, indices: list[int]
+) -> None:
+    path = make_video("two_s.mp4", 60, fps=30, gop=10)
+    frames = list(iter_frames(path, start_s=start_s, end_s=end_s))
+    assert [f.index for f in frames] == indices
+    assert [round(f.t_s * 1000) for f in frames] == [round(i * 1000 / 30) for i in indices]
+
+
+# A 2 x 3 picture turned clockwise by rotation_deg.
+@pytest.mark.parametrize(
+    ("rotation_deg", "expected"),
+    [
+        (0, [[1, 2, 3], [4, 5, 6]]),
+        (90, [[4, 1], [5, 2], [6, 3]]),
+        (180, [[6, 5, 4], [3, 2, 1]]),
+        (270, [[3, 6], [2, 5], [1, 4]]),
+    ],
+)
+def test_upright_image_turns_clockwise(rotation_deg: int, expected: list[list[int]]) -> None:
+    image = np.array([[1, 2, 3], [4, 5, 6]], dtype=np.uint8)[:, :, None].repeat(3, axis=2)
+    turned = upright_image(image, rotation_deg)
+    assert turned[:, :, 0].tolist() == expected
+    assert turned.flags["C_CONTIGUOUS"]
+
+
+def _portrait_with_marker() -> np.ndarray:
+    """48 wide x 64 tall, white square in the top-left corner, the rest black."""
+    image = np.zeros((64, 48, 3), np.uint8)
+    image[:16, :16] = 255
+    return image
+
+
+# ``display_ccw`` is what a phone writes in the display matrix (av_display_rotation_get's sense);
+# the stored picture is the upright one turned the other way, as a sensor would record it.
+@pytest.mark.parametrize(
+    ("display_ccw", "rotation_deg"),
+    [(-90, 90), (90, 270), (180, 180), (0, 0)],
+)
+def test_rotated_video_decodes_upright(tmp_path: Path, display_ccw: int, rotation_deg: int) -> None:
+    upright = _portrait_with_marker()
+    stored = np.ascontiguousarray(np.rot90(upright, k=rotation_deg // 90))
+    path = write_video(tmp_path / "phone.mp4", [stored] * 3, display_rotation_ccw_deg=display_ccw)
+    info = probe_video(path)
+    assert (info.width, info.height, info.rotation_deg) == (48, 64, rotation_deg)
+    image = next(iter_frames(path)).image
+    assert image.shape == (64, 48, 3)
+    assert image[:16, :16].mean() > 200
+    assert image[16:, :].mean() < 30
+
+
+def test_truncated_file_keeps_the_frames_before_the_cut(make_video: WriteVideo) -> None:
+    path = make_video("cut.mp4", 90, faststart=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    warnings: list[str] = []
+    frames = list(iter_frames(path, warnings_out=warnings))
+    assert 30 < len(frames) < 60
+    assert warnings == [
+        f"cut.mp4 ends early: decoded {len(frames)} of the 90 frames it declares (the file is "
+        "probably truncated); only those frames were analysed"
+    ]
+    with VideoFile(path) as video:
+        assert not video.truncated
+        list(video.frames())
+        assert video.truncated
+
+
+def test_complete_file_has_no_warnings(make_video: WriteVideo) -> None:
+    with VideoFile(make_video("ok.mp4", 20)) as video:
+        assert len(list(video.frames())) == 20
+        assert video.warnings == []
+        assert not video.truncated
+
+
+def _audio_only(path: Path) -> Path:
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("aac", rate=8000)
+        for i in range(3):
+            samples = np.zeros((1, 1024), np.float32)
+            frame = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
+            frame.sample_rate, frame.pts = 8000, i * 1024
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode())
+    return path
+
+
+def _bad_file(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    """A broken input of the given kind and the exact message it must raise."""
+    if kind == "missing":
+        path = tmp_path / "nope.mp4"
+        return path, f"no such file: {path}"
+    if kind == "directory":
+        return tmp_path, f"{tmp_path} is a directory; give the path of a video file inside it"
+    if kind == "text":
+        path = tmp_path / "notes.mp4"
+        path.write_text("these are not frames\n")
+    elif kind == "moov_cut":
+        path = write_video(tmp_path / "moov.mp4", [np.zeros((48, 64, 3), np.uint8)] * 30)
+        path.write_bytes(path.read_bytes()[:-400])
+    elif kind == "audio":
+        path = _audio_only(tmp_path / "voice.m4a")
+        return path, f"{path} has no video stream (audio only?); give a file with video"
+    elif kind == "zeroed":
+        path = write_video(tmp_path / "zeroed.mp4", noise_images(20), faststart=True)
+        data = bytearray(path.read_bytes())
+        payload = data.find(b"mdat") + 4
+        data[payload:] = bytes(len(data) - payload)
+        path.write_bytes(bytes(data))
+        return path, (
+            f"no frames could be decoded from {path} (Invalid data found when processing input): "
+            "the file is corrupt or truncated: re-export or re-record it"
+        )
+    reason = "End of file" if kind == "moov_cut" else "Invalid data found when processing input"
+    return path, (
+        f"{path} could not be opened as a video ({reason}): it "
+        f"is not a video, or it is corrupt or truncated; give a {KINDS} file that plays"
+    )
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "text", "moov_cut", "audio", "zeroed"])
+def test_bad_inputs_raise_video_error_with_a_fix(tmp_path: Path, kind: str) -> None:
+    path, message = _bad_file(tmp_path, kind)
+    with pytest.raises(VideoError) as excinfo:
+        probe_video(path)
+    assert str(excinfo.value) == message
+    with pytest.raises(VideoError):
+        list(iter_frames(path))
