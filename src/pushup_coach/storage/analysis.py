@@ -1,0 +1,104 @@
+"""Saving an analysed video (``analyze VIDEO --save``) as a session.
+
+The report is ``SessionReport.to_dict()``: ``variation``, ``reps`` (each with a ``faults`` list and
+a ``score``) and ``sets`` (each with ``rep_count`` and ``reps``, the indices of its reps). Landmarks
+are kept as the .npz bytes the analysis wrote; the video itself only when ``video_path`` is given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pushup_coach.coach.ladder import Rung, parse_rung, rung_from_variation
+from pushup_coach.errors import ConfigError
+from pushup_coach.storage.records import NewSession
+from pushup_coach.storage.store import Store
+
+
+def sets_from_report(report: dict[str, Any]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(all reps per set, clean reps per set); one set holding every rep when none are listed."""
+    reps = report.get("reps", [])
+    clean_by_index = {int(r.get("index", i)): not r.get("faults") for i, r in enumerate(reps)}
+    sets = report.get("sets") or [{"rep_count": len(reps), "reps": list(clean_by_index)}]
+    all_reps = tuple(int(s["rep_count"]) for s in sets)
+    clean = tuple(sum(1 for i in s.get("reps", []) if clean_by_index.get(int(i))) for s in sets)
+    if not all_reps:
+        raise ConfigError("the report has no reps to save")
+    return all_reps, clean
+
+
+def form_score(report: dict[str, Any]) -> float | None:
+    """Mean per-rep form score (0-100) of the report, None when it has no scored reps."""
+    scores = [float(r["score"]) for r in report.get("reps", []) if r.get("score") is not None]
+    return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def session_from_report(
+    report: dict[str, Any],
+    performed_on: dt.date,
+    landmarks_npz: bytes | None,
+    rung: Rung | None = None,
+) -> NewSession:
+    """The session an analysis report stands for (``rung`` overrides the variation seen)."""
+    all_reps, clean = sets_from_report(report)
+    return NewSession(
+        performed_on=performed_on,
+        source="analysis",
+        rung=rung or rung_from_variation(str(report.get("variation", "unknown"))),
+        all_reps=all_reps,
+        clean_reps=clean,
+        form_score=form_score(report),
+        report=report,
+        landmarks_npz=landmarks_npz,
+    )
+
+
+def local_date(when: dt.datetime | None, timezone: str) -> dt.date:
+    """The calendar date of ``when`` in ``timezone`` (naive ``when`` is already local)."""
+    zone = ZoneInfo(timezone)
+    if when is None:
+        return dt.datetime.now(zone).date()
+    if when.tzinfo is None:
+        return when.date()
+    return when.astimezone(zone).date()
+
+
+def keep_video(store: Store, profile: str, video_path: Path, on: dt.date) -> str:
+    """Copy a video the person asked to keep into their profile folder; returns its file name."""
+    folder = store.profile_dir(profile)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{on.isoformat()}-{video_path.name}"
+    shutil.copy2(video_path, folder / name)
+    return name
+
+
+def save_analysis(
+    db_url: str | None,
+    profile: str,
+    report_dict: dict[str, Any],
+    landmarks_npz: bytes | None,
+    when: dt.datetime | None = None,
+    *,
+    variation: str | None = None,
+    video_path: str | Path | None = None,
+) -> int:
+    """Save an analysis as a session of ``profile``; returns the new session's id.
+
+    ``when`` (default now) gives the date in the profile's time zone. ``variation`` overrides the
+    variation the analysis saw (needed when it is ``unknown``). ``video_path`` keeps a copy of the
+    video; without it no video is stored.
+    """
+    with Store.open(db_url) as store:
+        info = store.get_profile(profile)
+        on = local_date(when, info.timezone)
+        rung = parse_rung(variation) if variation else None
+        new = session_from_report(report_dict, on, landmarks_npz, rung)
+        if video_path is not None:
+            kept = keep_video(store, profile, Path(video_path), on)
+            new = dataclasses.replace(new, video_file=kept)
+        return store.add_session(profile, new)

@@ -1,0 +1,147 @@
+"""The database tables, as typed SQLAlchemy 2 ORM classes.
+
+Times are naive UTC datetimes (SQLite keeps no zone); calendar dates (``performed_on``) are dates in
+the person's own time zone. Deleting a profile cascades to every row that belongs to it. Alembic
+migrations in ``migrations/versions`` create exactly these tables (a test compares them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _profile_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+
+
+class Profile(Base):
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    training_days: Mapped[str] = mapped_column(String(32))  # "mon,wed,fri"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    screenings: Mapped[list[Screening]] = relationship(cascade="all, delete-orphan")
+    baselines: Mapped[list[Baseline]] = relationship(cascade="all, delete-orphan")
+    sessions: Mapped[list[TrainingSession]] = relationship(cascade="all, delete-orphan")
+    corrections: Mapped[list[Correction]] = relationship(cascade="all, delete-orphan")
+
+
+class Screening(Base):
+    __tablename__ = "screenings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    outcome: Mapped[str] = mapped_column(String(16))
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Baseline(Base):
+    """A max-clean-reps test at one rung, and the rung it placed the person on."""
+
+    __tablename__ = "baselines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    tested_rung: Mapped[str] = mapped_column(String(16))
+    clean_reps: Mapped[int] = mapped_column(Integer)
+    placed_rung: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))  # analysis | manual
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class TrainingSession(Base):
+    """One workout; ``report`` is ``SessionReport.to_dict()`` when it came from an analysis."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    performed_on: Mapped[dt.date] = mapped_column(Date)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(16))  # analysis | manual
+    rung: Mapped[str] = mapped_column(String(16))
+    rep_count: Mapped[int] = mapped_column(Integer)
+    clean_rep_count: Mapped[int] = mapped_column(Integer)
+    form_score: Mapped[float | None] = mapped_column(nullable=True)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    landmarks_npz: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    video_file: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    sets: Mapped[list[SetRow]] = relationship(
+        cascade="all, delete-orphan", order_by="SetRow.position"
+    )
+    checkin: Mapped[CheckInRow | None] = relationship(cascade="all, delete-orphan")
+
+
+class SetRow(Base):
+    __tablename__ = "sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)  # 1-based set number
+    rep_count: Mapped[int] = mapped_column(Integer)
+    clean_reps: Mapped[int] = mapped_column(Integer)
+
+
+class CheckInRow(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
+    )
+    rpe: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pain: Mapped[int] = mapped_column(Integer)
+    pain_location: Mapped[str] = mapped_column(String(16))
+    pain_kind: Mapped[str] = mapped_column(String(16))
+
+
+class Correction(Base):
+    """Audit trail: one row per corrected field of a logged session (old and new as text)."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True
+    )
+    corrected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")

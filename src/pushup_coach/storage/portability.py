@@ -1,0 +1,259 @@
+"""Export and import of everything about one profile (the right to access and portability).
+
+``export_profile`` gives one JSON-ready dict with no database ids: sessions are numbered 1.. in date
+order and corrections point at those numbers, so export -> forget -> import -> export is identical.
+``write_export`` writes it as ``profile.json`` plus one CSV per table, and copies kept files.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.storage.models import (
+    Baseline,
+    CheckInRow,
+    Correction,
+    Profile,
+    Screening,
+    SetRow,
+    TrainingSession,
+)
+from pushup_coach.storage.store import Store, check_profile_name
+
+EXPORT_FORMAT = "pushup-coach-export"
+EXPORT_VERSION = 1
+JSON_NAME = "profile.json"
+
+
+def _t(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _session_dict(number: int, r: TrainingSession) -> dict[str, Any]:
+    c = r.checkin
+    return {
+        "number": number,
+        "performed_on": r.performed_on.isoformat(),
+        "recorded_at": _t(r.recorded_at),
+        "source": r.source,
+        "rung": r.rung,
+        "rep_count": r.rep_count,
+        "clean_rep_count": r.clean_rep_count,
+        "form_score": r.form_score,
+        "note": r.note,
+        "video_file": r.video_file,
+        "landmarks_npz_base64": (
+            None if r.landmarks_npz is None else base64.b64encode(r.landmarks_npz).decode("ascii")
+        ),
+        "sets": [
+            {"position": s.position, "rep_count": s.rep_count, "clean_reps": s.clean_reps}
+            for s in r.sets
+        ],
+        "checkin": None
+        if c is None
+        else {
+            "rpe": c.rpe,
+            "pain": c.pain,
+            "pain_location": c.pain_location,
+            "pain_kind": c.pain_kind,
+        },
+        "report": r.report,
+    }
+
+
+def export_profile(store: Store, name: str) -> dict[str, Any]:
+    """Everything stored about ``name`` as plain JSON types."""
+    with store.transaction() as s:
+        p = store.profile_row(s, name)
+        sessions = sorted(p.sessions, key=lambda r: (r.performed_on, r.id))
+        number = {r.id: i for i, r in enumerate(sessions, start=1)}
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "profile": {
+                "name": p.name,
+                "timezone": p.timezone,
+                "training_days": p.training_days,
+                "created_at": _t(p.created_at),
+            },
+            "screenings": [
+                {
+                    "taken_at": _t(r.taken_at),
+                    "answers": r.answers,
+                    "outcome": r.outcome,
+                    "cleared_at": _t(r.cleared_at),
+                }
+                for r in sorted(p.screenings, key=lambda r: (r.taken_at, r.id))
+            ],
+            "baselines": [
+                {
+                    "taken_on": r.taken_on.isoformat(),
+                    "tested_rung": r.tested_rung,
+                    "clean_reps": r.clean_reps,
+                    "placed_rung": r.placed_rung,
+                    "source": r.source,
+                    "reason": r.reason,
+                }
+                for r in sorted(p.baselines, key=lambda r: (r.taken_on, r.id))
+            ],
+            "sessions": [_session_dict(number[r.id], r) for r in sessions],
+            "corrections": [
+                {
+                    "session_number": number.get(r.session_id) if r.session_id else None,
+                    "corrected_at": _t(r.corrected_at),
+                    "field": r.field,
+                    "old_value": r.old_value,
+                    "new_value": r.new_value,
+                    "reason": r.reason,
+                }
+                for r in sorted(p.corrections, key=lambda r: (r.corrected_at, r.id))
+            ],
+        }
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    columns = list(rows[0]) if rows else []
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+            )
+
+
+def _csv_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    sessions, sets, checkins = [], [], []
+    for s in data["sessions"]:
+        flat = {k: v for k, v in s.items() if k not in ("sets", "checkin", "report")}
+        flat.pop("landmarks_npz_base64")
+        flat["has_landmarks"] = s["landmarks_npz_base64"] is not None
+        sessions.append(flat)
+        sets += [{"session_number": s["number"], **x} for x in s["sets"]]
+        if s["checkin"]:
+            checkins.append({"session_number": s["number"], **s["checkin"]})
+    return {
+        "profile": [data["profile"]],
+        "screenings": data["screenings"],
+        "baselines": data["baselines"],
+        "sessions": sessions,
+        "sets": sets,
+        "checkins": checkins,
+        "corrections": data["corrections"],
+    }
+
+
+def write_export(store: Store, name: str, folder: Path) -> list[Path]:
+    """Write ``profile.json``, one CSV per table and any kept files into ``folder``."""
+    data = export_profile(store, name)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / JSON_NAME]
+    written[0].write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    for table, rows in _csv_tables(data).items():
+        path = folder / f"{table}.csv"
+        _write_csv(path, rows)
+        written.append(path)
+    kept = store.profile_dir(name)
+    if kept.is_dir():
+        shutil.copytree(kept, folder / "files", dirs_exist_ok=True)
+        written += sorted((folder / "files").iterdir())
+    return written
+
+
+def read_export(path: Path) -> dict[str, Any]:
+    """The export dict from a folder written by :func:`write_export` or its ``profile.json``."""
+    file = path / JSON_NAME if path.is_dir() else path
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read export {file}: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise InputError(f"{file} is not a pushup-coach export (no format {EXPORT_FORMAT!r})")
+    if data.get("version") != EXPORT_VERSION:
+        raise InputError(
+            f"{file} has export version {data.get('version')!r}; this reads {EXPORT_VERSION}"
+        )
+    return data
+
+
+def _dt(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _session_row(d: dict[str, Any]) -> TrainingSession:
+    c = d["checkin"]
+    blob = d["landmarks_npz_base64"]
+    row = TrainingSession(
+        performed_on=dt.date.fromisoformat(d["performed_on"]),
+        recorded_at=_dt(d["recorded_at"]),
+        source=d["source"],
+        rung=d["rung"],
+        rep_count=d["rep_count"],
+        clean_rep_count=d["clean_rep_count"],
+        form_score=d["form_score"],
+        note=d["note"],
+        video_file=d["video_file"],
+        landmarks_npz=None if blob is None else base64.b64decode(blob),
+        report=d["report"],
+    )
+    row.sets = [SetRow(**x) for x in d["sets"]]
+    if c is not None:
+        row.checkin = CheckInRow(**c)
+    return row
+
+
+def import_profile(store: Store, data: dict[str, Any], source_folder: Path | None = None) -> str:
+    """Restore an export as a new profile (one transaction); returns the profile's name."""
+    p = data["profile"]
+    name = check_profile_name(p["name"])
+    if store.has_profile(name):
+        raise ConfigError(f"profile {name!r} already exists; `forget` it first to import over it")
+    with store.transaction() as s:
+        profile = Profile(
+            name=name,
+            timezone=p["timezone"],
+            training_days=p["training_days"],
+            created_at=_dt(p["created_at"]),
+        )
+        s.add(profile)
+        for r in data["screenings"]:
+            profile.screenings.append(
+                Screening(
+                    taken_at=_dt(r["taken_at"]),
+                    answers=r["answers"],
+                    outcome=r["outcome"],
+                    cleared_at=_dt(r["cleared_at"]),
+                )
+            )
+        for r in data["baselines"]:
+            profile.baselines.append(
+                Baseline(**{**r, "taken_on": dt.date.fromisoformat(r["taken_on"])})
+            )
+        by_number = {}
+        for d in data["sessions"]:
+            by_number[d["number"]] = row = _session_row(d)
+            profile.sessions.append(row)
+        s.flush()
+        for r in data["corrections"]:
+            target = by_number.get(r["session_number"])
+            profile.corrections.append(
+                Correction(
+                    session_id=None if target is None else target.id,
+                    corrected_at=_dt(r["corrected_at"]),
+                    field=r["field"],
+                    old_value=r["old_value"],
+                    new_value=r["new_value"],
+                    reason=r["reason"],
+                )
+            )
+    files = None if source_folder is None else source_folder / "files"
+    if files is not None and files.is_dir():
+        shutil.copytree(files, store.profile_dir(name), dirs_exist_ok=True)
+    return name
