@@ -114,3 +114,14 @@ def user_data_dir() -> Path:
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
     return base / "pushup-coach"
+
+
+def settings_markdown() -> str:
+    """The settings table of docs/configuration.md (a test keeps that file equal to this)."""
+    lines = [
+        "| setting | default | meaning |",
+        "| --- | --- | --- |",
+    ]
+    for name, (default, text) in settings_help().items():
+        lines.append(f"| `{name}` | {default} | {text} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,14 @@
+"""JSON Schemas of the project's public outputs."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+
+def session_report_schema() -> dict[str, Any]:
+    """The JSON Schema that ``analyze --json`` output conforms to."""
+    text = resources.files(__package__).joinpath("session-report.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
