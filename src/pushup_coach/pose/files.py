@@ -177,8 +177,9 @@ def _series(
     if bad.size:
         i = int(bad[0])
         raise LandmarkFileError(
-            f"{path}: time must strictly increase, but row {i + 1} (t_s={times[i + 1]!r}) does "
-            f"not come after row {i} (t_s={times[i]!r}); sort the rows and drop duplicates"
+            f"{path}: time must strictly increase, but row {i + 1} (t_s={float(times[i + 1])!r}) "
+            f"does not come after row {i} (t_s={float(times[i])!r}); sort the rows and drop "
+            "duplicates"
         )
     try:
         return PoseSeries(
