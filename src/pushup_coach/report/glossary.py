@@ -1,0 +1,122 @@
+"""Plain-language names and explanations of fault codes and per-rep metrics, for report readers.
+
+Explanations that quote a threshold take it from an :class:`AnalysisConfig`, so the words always
+match the numbers the analysis used. Which view a fault needs follows COACHING.md section 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pushup_coach.config import AnalysisConfig
+from pushup_coach.types import Fault, View
+
+
+@dataclass(frozen=True)
+class FaultInfo:
+    """How to name and explain one fault code; ``needs`` is the view that can measure it."""
+
+    title: str
+    meaning: str
+    needs: View | None  # None: any view
+
+
+def fault_info(fault: Fault, config: AnalysisConfig) -> FaultInfo:
+    """Title, one-sentence meaning (with the threshold in force) and the view the fault needs."""
+    c = config
+    table: dict[Fault, FaultInfo] = {
+        Fault.HIP_SAG: FaultInfo(
+            "Sagging hips",
+            "The hips and lower back dropped below the straight head-to-heel line (by more than "
+            f"{c.hip_sag_dev:.0%} of body length). This arches the lower back and loads the spine.",
+            View.SIDE,
+        ),
+        Fault.HIP_PIKE: FaultInfo(
+            "Piked hips",
+            "The hips rose above the head-to-heel line into an upside-down V (by more than "
+            f"{c.hip_pike_dev:.0%} of body length), taking work away from the core.",
+            View.SIDE,
+        ),
+        Fault.HEAD_DROP: FaultInfo(
+            "Head dropping",
+            "The head hung toward the floor out of line with the body (by more than "
+            f"{c.head_drop_dev:.0%} of body length), straining the neck.",
+            View.SIDE,
+        ),
+        Fault.SHALLOW: FaultInfo(
+            "Shallow rep",
+            f"The elbows stayed straighter than {c.shallow_elbow_deg:.0f}° at the bottom: "
+            "the chest did not go low enough.",
+            View.SIDE,
+        ),
+        Fault.NO_LOCKOUT: FaultInfo(
+            "No lockout",
+            f"The arms did not straighten to {c.lockout_elbow_deg:.0f}° at the top of the rep.",
+            View.SIDE,
+        ),
+        Fault.TOO_FAST: FaultInfo(
+            "Dropped too fast",
+            f"Lowering took less than {c.too_fast_lowering_s:g} s: a drop rather than a "
+            "controlled descent.",
+            None,
+        ),
+        Fault.ELBOW_FLARE: FaultInfo(
+            "Flared elbows",
+            f"The upper arms opened more than {c.elbow_flare_deg:.0f}° from the body, straight "
+            "out to the sides, which strains the shoulders.",
+            View.FRONT,
+        ),
+        Fault.HANDS_NARROW: FaultInfo(
+            "Hands too narrow",
+            f"The hands were closer than {c.hands_narrow_ratio:g}× shoulder width.",
+            View.FRONT,
+        ),
+        Fault.HANDS_WIDE: FaultInfo(
+            "Hands too wide",
+            f"The hands were wider than {c.hands_wide_ratio:g}× shoulder width.",
+            View.FRONT,
+        ),
+    }
+    return table[fault]
+
+
+_VIEW_ADVICE = {
+    View.SIDE: "needs a side view: film from the side, camera at floor level, whole body in frame",
+    View.FRONT: "needs a front view: film from in front of your head, both hands in frame",
+}
+
+
+def not_assessed_reason(fault: Fault, view: View, config: AnalysisConfig) -> str:
+    """Why ``fault`` could not be judged in a video filmed from ``view``."""
+    needs = fault_info(fault, config).needs
+    if needs is not None and needs != view:
+        return _VIEW_ADVICE[needs]
+    return "the body parts it needs were not seen clearly enough in this video"
+
+
+# Column name -> plain explanation, shown as a tooltip and in the "how to read" notes.
+METRIC_HELP: dict[str, str] = {
+    "time": "When the rep started and ended, in seconds from the start of the video.",
+    "depth": "Smallest elbow angle at the bottom of the rep (180° = straight arm). About 90° "
+    "or less is a full-depth push-up.",
+    "lockout": "Largest elbow angle at the top of the rep. Near 180° means the arms straightened.",
+    "hips": "How far the hips left the straight head-to-heel line, as a share of body length: "
+    "'sag' = toward the floor, 'pike' = up toward the ceiling.",
+    "neck": "How far the head dropped toward the floor from the body line, as a share of body "
+    "length.",
+    "lowering": "Seconds spent lowering (top to bottom). About 1-2 s is controlled.",
+    "pushing": "Seconds spent pushing back up (bottom to top).",
+    "faults": "Form faults found on this rep. 'mild' is just past the limit, 'marked' well past "
+    "it; a dashed badge means the measurement was close to the limit, so it is uncertain.",
+    "score": "0-100 summary of the rep's form: 100 means no fault and comfortably inside every "
+    "limit.",
+}
+
+
+def view_phrase(view: View, side: str) -> str:
+    """``side view (left side toward the camera)`` and similar, for headers."""
+    if view is View.SIDE and side in ("left", "right"):
+        return f"side view ({side} side toward the camera)"
+    if view is View.UNKNOWN:
+        return "unknown camera view"
+    return f"{view.value} view"

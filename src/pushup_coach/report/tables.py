@@ -1,0 +1,154 @@
+"""HTML tables of the report: sets, and one row per rep with its measurements and faults.
+
+Every piece of text passes through :func:`html.escape`. Reps and sets are numbered from 1 for
+people (``Rep.index`` 0 is "rep 1"); row ids ``rep-N`` let cues link to their reps.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from pushup_coach.config import AnalysisConfig
+from pushup_coach.report.glossary import METRIC_HELP, fault_info
+from pushup_coach.types import Fault, RepAssessment, RepSet, SessionReport
+
+NOT_MEASURED = "not measurable in this view"
+
+
+def format_time_s(t_s: float) -> str:
+    """``12.3 s`` below a minute, ``1:05.2`` from a minute on."""
+    if t_s < 60:
+        return f"{t_s:.1f} s"
+    minutes, seconds = divmod(t_s, 60)
+    return f"{int(minutes)}:{seconds:04.1f}"
+
+
+def rep_number(index: int) -> int:
+    """The number people see for ``Rep.index`` (counted from 1)."""
+    return index + 1
+
+
+def _cell(text: str, *, over: bool = False, missing: bool = False) -> str:
+    classes = ["num", *(["over"] if over else []), *(["na"] if missing else [])]
+    title = f' title="{NOT_MEASURED}"' if missing else ""
+    return f'<td class="{" ".join(classes)}"{title}>{escape(text)}</td>'
+
+
+def _metric_cell(value: float | None, fmt: str, *, over: bool = False) -> str:
+    if value is None:
+        return _cell("—", missing=True)
+    return _cell(fmt.format(value), over=over)
+
+
+def _hips_cell(rep: RepAssessment) -> str:
+    sag, pike = rep.metrics.get("hip_sag_norm"), rep.metrics.get("hip_pike_norm")
+    if sag is None and pike is None:
+        return _cell("—", missing=True)
+    sag_v, pike_v = max(sag or 0.0, 0.0), max(pike or 0.0, 0.0)
+    text = f"pike {pike_v:.1%}" if pike_v > sag_v else f"sag {sag_v:.1%}"
+    over = Fault.HIP_SAG in rep.faults or Fault.HIP_PIKE in rep.faults
+    return _cell(text, over=over)
+
+
+def fault_badges(rep: RepAssessment, config: AnalysisConfig) -> str:
+    """Badges for a rep's faults (coloured by severity) and its uncertain faults (dashed)."""
+    badges = []
+    for fault in rep.faults:
+        severity = rep.severity.get(fault)
+        level = severity.value if severity is not None else "mild"
+        title = escape(fault_info(fault, config).title)
+        badges.append(f'<span class="badge {level}">{title} · {escape(level)}</span>')
+    for fault in rep.uncertain:
+        title = escape(fault_info(fault, config).title)
+        hint = "too close to the limit to call, or the body was not seen clearly"
+        badges.append(f'<span class="badge uncertain" title="{hint}">{title}?</span>')
+    if not rep.faults:
+        badges.insert(0, '<span class="badge ok">clean</span>')
+    return " ".join(badges)
+
+
+def _score_cell(score: int) -> str:
+    level = "hi" if score >= 85 else "mid" if score >= 60 else "lo"
+    return f'<td class="num"><span class="score {level}">{score}</span></td>'
+
+
+def _rep_row(rep: RepAssessment, config: AnalysisConfig) -> str:
+    m, r, faults = rep.metrics, rep.rep, rep.faults
+    n = rep_number(r.index)
+    cells = [
+        f'<td class="num"><b>{n}</b></td>',
+        _cell(str(r.set_index + 1)),
+        _cell(f"{format_time_s(r.start_s)} – {format_time_s(r.end_s)}"),
+        _metric_cell(m.get("min_elbow_deg"), "{:.0f}°", over=Fault.SHALLOW in faults),
+        _metric_cell(m.get("top_elbow_deg"), "{:.0f}°", over=Fault.NO_LOCKOUT in faults),
+        _hips_cell(rep),
+        _metric_cell(m.get("neck_drop_norm"), "{:.1%}", over=Fault.HEAD_DROP in faults),
+        _metric_cell(m.get("lowering_s"), "{:.2f} s", over=Fault.TOO_FAST in faults),
+        _metric_cell(m.get("pushing_s"), "{:.2f} s"),
+        f"<td>{fault_badges(rep, config)}</td>",
+        _score_cell(rep.score),
+    ]
+    row_class = "faulty" if faults else "clean"
+    return f'<tr id="rep-{n}" class="{row_class}">{"".join(cells)}</tr>'
+
+
+_REP_COLUMNS = (
+    ("#", None),
+    ("Set", None),
+    ("Time", "time"),
+    ("Depth", "depth"),
+    ("Lockout", "lockout"),
+    ("Hips", "hips"),
+    ("Neck", "neck"),
+    ("Lowering", "lowering"),
+    ("Pushing", "pushing"),
+    ("Faults", "faults"),
+    ("Score", "score"),
+)
+
+
+def reps_table(report: SessionReport, config: AnalysisConfig) -> str:
+    """The per-rep table with a header whose cells explain themselves on hover."""
+    head = "".join(
+        f'<th scope="col" title="{escape(METRIC_HELP[key])}">{escape(name)}</th>'
+        if key
+        else f'<th scope="col">{escape(name)}</th>'
+        for name, key in _REP_COLUMNS
+    )
+    rows = "\n".join(_rep_row(rep, config) for rep in report.reps)
+    notes = "".join(
+        f"<li><b>{escape(name)}</b>: {escape(METRIC_HELP[key])}</li>"
+        for name, key in _REP_COLUMNS
+        if key
+    )
+    return (
+        f'<div class="table-wrap"><table class="reps"><thead><tr>{head}</tr></thead>'
+        f"<tbody>\n{rows}\n</tbody></table></div>"
+        f'<details><summary>How to read this table</summary><ul class="plain">{notes}</ul>'
+        f'<p class="note">A dash (—) means the value cannot be measured from this camera view. '
+        f"Red values crossed the limit for a fault.</p></details>"
+    )
+
+
+def _set_row(rep_set: RepSet, report: SessionReport, previous_end_s: float | None) -> str:
+    members = [r for r in report.reps if r.rep.index in rep_set.rep_indices]
+    clean = sum(1 for r in members if r.clean)
+    rest = "—" if previous_end_s is None else f"{rep_set.start_s - previous_end_s:.0f} s"
+    span = f"{format_time_s(rep_set.start_s)} – {format_time_s(rep_set.end_s)}"
+    cells = [str(rep_set.index + 1), str(len(rep_set.rep_indices)), str(clean), span, rest]
+    return "<tr>" + "".join(_cell(c) for c in cells) + "</tr>"
+
+
+def sets_table(report: SessionReport) -> str:
+    """One row per set: reps, clean reps, when it ran and the rest before it."""
+    rows, previous_end_s = [], None
+    for rep_set in report.sets:
+        rows.append(_set_row(rep_set, report, previous_end_s))
+        previous_end_s = rep_set.end_s
+    head = "".join(
+        f'<th scope="col">{h}</th>' for h in ("Set", "Reps", "Clean reps", "Time", "Rest before")
+    )
+    return (
+        f'<div class="table-wrap"><table class="sets"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
