@@ -55,25 +55,32 @@ class AnalysisConfig:
         0.12, "Hip deviation away from the floor (fraction of body length) that counts as hip_pike."
     )
     head_drop_dev: float = _setting(
-        0.05, "Ear deviation toward the floor from the body line (fraction of body length)."
+        0.07, "Ear deviation toward the floor from the body line (fraction of body length)."
     )
     shallow_elbow_deg: float = _setting(
-        100.0, "Minimum elbow angle (deg) above which a rep is shallow."
+        100.0,
+        "Elbow angle (deg) drawn as the depth reference line in plots; depth is judged by "
+        "shallow_shoulder_height, which does not depend on where the elbow landmark sits.",
+    )
+    shallow_shoulder_height: float = _setting(
+        0.55,
+        "Lowest shoulder height above the wrists (fraction of arm length) above which a rep is "
+        "shallow: the chest stayed far from the floor.",
     )
     lockout_elbow_deg: float = _setting(
         140.0, "Top elbow angle (deg) below which the arms were not locked out."
     )
     too_fast_lowering_s: float = _setting(
-        0.25, "Lowering time (s) below which the descent was a drop, not a controlled lowering."
+        0.2, "Lowering time (s) below which the descent was a drop, not a controlled lowering."
     )
     elbow_flare_deg: float = _setting(
         75.0, "Upper-arm to torso angle (deg, front view) above which the elbows flare."
     )
     hands_narrow_ratio: float = _setting(
-        0.9, "Wrist / shoulder distance below which hands are too narrow (front view)."
+        0.8, "Wrist / shoulder-joint distance below which hands are too narrow (front view)."
     )
     hands_wide_ratio: float = _setting(
-        1.9, "Wrist / shoulder distance above which hands are too wide (front view)."
+        2.2, "Wrist / shoulder-joint distance above which hands are too wide (front view)."
     )
     uncertain_band: float = _setting(
         0.1, "Relative band around a threshold inside which a fault is reported as uncertain."

@@ -146,8 +146,10 @@ def compute_features(
         hip_dev = sign * signed_offset(p["hip"], p["shoulder"], end) / body_len
         # The shoulder->hip line runs the same way as shoulder->ankle, so the floor sign applies.
         neck_dev = sign * signed_offset(p["ear"], p["shoulder"], p["hip"]) / body_len
-        upper_arm = np.nanmedian(np.linalg.norm(p["elbow"] - p["shoulder"], axis=-1))
-        shoulder_height = (p["wrist"][:, 1] - p["shoulder"][:, 1]) / upper_arm
+        arm = np.linalg.norm(p["elbow"] - p["shoulder"], axis=-1) + np.linalg.norm(
+            p["wrist"] - p["elbow"], axis=-1
+        )
+        shoulder_height = (p["wrist"][:, 1] - p["shoulder"][:, 1]) / np.nanmedian(arm)
         dx = np.abs(p["ankle"][:, 0] - p["shoulder"][:, 0])
         incline = np.degrees(np.arctan2(p["ankle"][:, 1] - p["shoulder"][:, 1], dx))
     return FeatureSeries(

@@ -32,6 +32,9 @@ WALL_MIN_INCLINE_DEG = 55.0
 # Hands above the feet (fraction of body length) that makes an incline; feet above hands a decline.
 INCLINE_MIN_RISE = 0.25
 DECLINE_MIN_RISE = 0.35
+# Hips this far above the body line (fraction of body length) are a downward-dog rest or a pike
+# stretch, not a push-up: twice the hip_pike threshold, so a piked push-up is still counted.
+MAX_PIKE_IN_POSITION = 0.2
 # Toes, not ankles, touch the floor: ankles sit above it by a heel's height.
 TOES = {
     Side.LEFT: Landmark.LEFT_FOOT_INDEX,
@@ -96,5 +99,5 @@ def in_position(
     incline = np.abs(features.body_incline_deg)
     limit = 90.0 if variation is Variation.WALL else MAX_FLOOR_INCLINE_DEG
     with np.errstate(invalid="ignore"):
-        upright = incline < limit
-    return np.asarray(ok & upright, dtype=bool)
+        supported = (incline < limit) & ~(features.hip_dev_norm < -MAX_PIKE_IN_POSITION)
+    return np.asarray(ok & supported, dtype=bool)

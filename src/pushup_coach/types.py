@@ -178,7 +178,7 @@ class FeatureSeries:
     - ``hip_dev_norm``: hip distance from the shoulder-ankle line / its length, + toward floor;
     - ``hip_angle_deg``: shoulder-hip-ankle angle, 180 = straight body;
     - ``neck_dev_norm``: ear distance from the hip-shoulder line extended / body length, + floor;
-    - ``shoulder_height_norm``: shoulder height above the wrist / upper-arm length;
+    - ``shoulder_height_norm``: shoulder height above the wrist / arm length (upper + fore);
     - ``body_incline_deg``: shoulder-to-ankle segment vs the image horizontal, + feet lower;
     - ``hand_width_ratio``: wrist distance / shoulder distance (front view);
     - ``elbow_flare_deg``: upper arm vs torso seen from the front;

@@ -76,6 +76,9 @@ def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> dict[str, floa
     top_deg = _top_angle(elbow, s)
     metrics: dict[str, float | None] = {
         "min_elbow_deg": float(np.nanmin(elbow[win])) if side_like else None,
+        "bottom_shoulder_height_norm": _min(features.shoulder_height_norm[win])
+        if side_like
+        else None,
         "top_elbow_deg": top_deg if side_like else None,
         "hip_sag_norm": _peak(features.hip_dev_norm[win]) if side_like else None,
         "hip_pike_norm": _peak(-features.hip_dev_norm[win]) if side_like else None,

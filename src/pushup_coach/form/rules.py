@@ -86,10 +86,10 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.SHALLOW,
-        "min_elbow_deg",
+        "bottom_shoulder_height_norm",
         True,
-        lambda c: c.shallow_elbow_deg,
-        lambda c: 25.0,
+        lambda c: c.shallow_shoulder_height,
+        lambda c: 0.1,
         SIDE_VIEWS,
     ),
     FaultRule(
