@@ -190,3 +190,23 @@ def _progress_or_stay(sessions: Sequence[SessionRecord], ceiling: Ceiling | None
         head = f"clean reps {clean} include a set under {TARGET_MIN_REPS}"
     reason = f"{head}: stay on {last.rung.label} and aim for {target} clean reps in every set"
     return Decision(Action.STAY, last.rung, last.rung, target, reason)
+
+
+def prescribe(
+    placement_rung: Rung | None,
+    placement_reason: str,
+    sessions: Sequence[SessionRecord],
+    ceiling: Ceiling | None = None,
+) -> Decision:
+    """What to do next: the decision after ``sessions`` (those since the latest baseline), or the
+    baseline's placement when there are none yet."""
+    if sessions:
+        return decide_next(sessions, ceiling)
+    if placement_rung is None:
+        raise ConfigError(
+            "no baseline yet: run `pushup-coach baseline --variation knee --reps 9` "
+            "(your max clean reps at a variation) or `baseline --report REPORT.json`"
+        )
+    rung = step(placement_rung, 0, ceiling)
+    reason = f"baseline: {placement_reason}"
+    return Decision(Action.STAY, placement_rung, rung, TARGET_MIN_REPS, reason)
