@@ -18,7 +18,13 @@ from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.errors import OutputError
 from pushup_coach.report import plots
 from pushup_coach.report.glossary import fault_info, not_assessed_reason, view_phrase
-from pushup_coach.report.tables import format_time_s, rep_number, reps_table, sets_table
+from pushup_coach.report.tables import (
+    format_span_s,
+    format_time_s,
+    rep_number,
+    reps_table,
+    sets_table,
+)
 from pushup_coach.types import Fault, FeatureSeries, SessionReport, Variation
 
 DISCLAIMER = (
@@ -164,8 +170,7 @@ def _reps_section(report: SessionReport, config: AnalysisConfig) -> str:
         parts.append(_section("Every rep", reps_table(report, config)))
     if report.partial_reps:
         items = "".join(
-            f"<li>{escape(format_time_s(p.start_s))} – {escape(format_time_s(p.end_s))}: "
-            f"{escape(p.reason)}</li>"
+            f"<li>{escape(format_span_s(p.start_s, p.end_s))}: {escape(p.reason)}</li>"
             for p in report.partial_reps
         )
         parts.append(

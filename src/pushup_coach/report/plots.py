@@ -70,7 +70,7 @@ def _shade_reps(
         color = _rep_color(rep, faults)
         start, end = rep.rep.start_s, rep.rep.end_s
         if ribbon:
-            ax.axvspan(start, end, ymin=0.92, ymax=1.0, color=color, alpha=0.85, linewidth=0)
+            ax.axvspan(start, end, ymin=0.92, ymax=1.0, facecolor=color, edgecolor="white")
         else:
             ax.axvspan(start, end, color=color, alpha=0.10, linewidth=0)
         ax.annotate(
@@ -134,13 +134,13 @@ def body_line_plot_svg(
     fig, (ax,) = _figure(3.2)
     height_pct = -100.0 * np.asarray(features.hip_dev_norm, dtype=float)
     sag, pike = 100.0 * config.hip_sag_dev, 100.0 * config.hip_pike_dev
-    finite = np.abs(height_pct[np.isfinite(height_pct)])
-    peak = float(finite.max()) if finite.size else 0.0
-    limit = max(1.6 * max(sag, pike), 1.25 * peak)
-    ax.set_ylim(-limit, limit)
+    finite = height_pct[np.isfinite(height_pct)]
+    top = max(1.6 * pike, 1.15 * float(finite.max(initial=0.0)))
+    bottom = -max(1.6 * sag, -1.15 * float(finite.min(initial=0.0)))
+    ax.set_ylim(bottom, top)
     ax.set_xlim(*_time_range(report, features))
-    ax.axhspan(pike, limit, color=BAD, alpha=0.06, linewidth=0)
-    ax.axhspan(-limit, -sag, color=BAD, alpha=0.06, linewidth=0)
+    ax.axhspan(pike, top, color=BAD, alpha=0.06, linewidth=0)
+    ax.axhspan(bottom, -sag, color=BAD, alpha=0.06, linewidth=0)
     ax.axhspan(0.75 * pike, pike, color=WARN, alpha=0.10, linewidth=0)
     ax.axhspan(-sag, -0.75 * sag, color=WARN, alpha=0.10, linewidth=0)
     ax.axhline(0, color=MUTED, linewidth=0.8)

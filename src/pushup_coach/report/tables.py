@@ -23,6 +23,13 @@ def format_time_s(t_s: float) -> str:
     return f"{int(minutes)}:{seconds:04.1f}"
 
 
+def format_span_s(start_s: float, end_s: float) -> str:
+    """``1.5–3.0 s`` (one unit for both ends), or ``0:58.0–1:02.5`` past a minute."""
+    if end_s < 60:
+        return f"{start_s:.1f}–{end_s:.1f} s"
+    return f"{format_time_s(start_s)}–{format_time_s(end_s)}"
+
+
 def rep_number(index: int) -> int:
     """The number people see for ``Rep.index`` (counted from 1)."""
     return index + 1
@@ -78,7 +85,7 @@ def _rep_row(rep: RepAssessment, config: AnalysisConfig) -> str:
     cells = [
         f'<td class="num"><b>{n}</b></td>',
         _cell(str(r.set_index + 1)),
-        _cell(f"{format_time_s(r.start_s)} – {format_time_s(r.end_s)}"),
+        _cell(format_span_s(r.start_s, r.end_s)),
         _metric_cell(m.get("min_elbow_deg"), "{:.0f}°", over=Fault.SHALLOW in faults),
         _metric_cell(m.get("top_elbow_deg"), "{:.0f}°", over=Fault.NO_LOCKOUT in faults),
         _hips_cell(rep),
@@ -134,7 +141,7 @@ def _set_row(rep_set: RepSet, report: SessionReport, previous_end_s: float | Non
     members = [r for r in report.reps if r.rep.index in rep_set.rep_indices]
     clean = sum(1 for r in members if r.clean)
     rest = "—" if previous_end_s is None else f"{rep_set.start_s - previous_end_s:.0f} s"
-    span = f"{format_time_s(rep_set.start_s)} – {format_time_s(rep_set.end_s)}"
+    span = format_span_s(rep_set.start_s, rep_set.end_s)
     cells = [str(rep_set.index + 1), str(len(rep_set.rep_indices)), str(clean), span, rest]
     return "<tr>" + "".join(_cell(c) for c in cells) + "</tr>"
 

@@ -1,0 +1,148 @@
+"""SessionReport + frames -> an annotated MP4: skeleton, body-line colour, rep count and cues.
+
+Conventions: each frame is matched to the pose and feature sample nearest in time (within half a
+sample step), so the overlay never borrows landmarks from another moment. The body line is "bad"
+past a fault threshold and "warn" from ``WARN_FRACTION`` of it. A rep counts from its ``end_s``
+on; after it, the overlay shows the short cue for the first report cue that names that rep, or
+"Good rep" for ``GOOD_REP_SHOW_S`` after a clean one.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+import numpy as np
+
+from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
+from pushup_coach.feedback import GOOD_REP, SHORT_CUE
+from pushup_coach.overlay import LineStatus, draw_overlay
+from pushup_coach.types import (
+    FeatureSeries,
+    FloatArray,
+    Frame,
+    PoseSeries,
+    RepAssessment,
+    SessionReport,
+)
+from pushup_coach.video.writer import VideoWriter
+
+WARN_FRACTION = 0.75
+GOOD_REP_SHOW_S = 1.5
+# Put the cue at the top when the body's lowest point usually sits below this fraction of height.
+LOW_BODY_Y = 0.7
+
+_FAULT_CODES = {fault.value: fault for fault in SHORT_CUE}
+
+
+def write_overlay_video(
+    frames: Iterable[Frame],
+    series: PoseSeries,
+    features: FeatureSeries,
+    report: SessionReport,
+    path: str | os.PathLike[str],
+    *,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    on_frame: Callable[[int], None] | None = None,
+) -> None:
+    """Draw the coaching overlay on every frame and write an H.264 MP4 with the frames' timing.
+
+    ``series`` and ``features`` are the pose and measurements of the same video (matched to frames
+    by time); ``on_frame`` is called with the number of frames written so far. Raises VideoError
+    if the video cannot be written or ``frames`` is empty.
+    """
+    cue_position = choose_cue_position(series, config)
+    side = report.side.value
+    with VideoWriter(path, fps_hint=report.source.fps or series.fps or 30.0) as writer:
+        for count, frame in enumerate(frames, start=1):
+            t = frame.t_s
+            feature_i = nearest_index(features.t_s, t)
+            hip = features.hip_dev_norm[feature_i] if feature_i is not None else math.nan
+            last = last_completed_rep(report, t)
+            score_text = None if last is None else f"Rep {last.rep.index + 1} · score {last.score}"
+            image = draw_overlay(
+                frame.image,
+                landmarks_at(series, t, frame.image.shape[1], frame.image.shape[0], config),
+                line_status=line_status(float(hip), config),
+                rep_count=sum(1 for r in report.reps if r.rep.end_s <= t),
+                cue=cue_at(report, t),
+                side=side,
+                extra_text=score_text,
+                cue_position=cue_position,
+            )
+            writer.write(image, t)
+            if on_frame is not None:
+                on_frame(count)
+
+
+def nearest_index(t_s: FloatArray, t: float) -> int | None:
+    """Index of the sample of ``t_s`` (increasing, seconds) nearest ``t``, if within half a step."""
+    n = int(np.asarray(t_s).shape[0])
+    if n == 0:
+        return None
+    i = int(np.searchsorted(t_s, t))
+    candidates = [j for j in (i - 1, i) if 0 <= j < n]
+    best = min(candidates, key=lambda j: abs(float(t_s[j]) - t))
+    step = float(np.median(np.diff(t_s))) if n > 1 else 0.1
+    return best if abs(float(t_s[best]) - t) <= 0.5 * step + 1e-6 else None
+
+
+def landmarks_at(
+    series: PoseSeries, t: float, width: int, height: int, config: AnalysisConfig
+) -> FloatArray | None:
+    """(33, 2) pixels in a ``width`` x ``height`` frame at time ``t``; NaN where not seen."""
+    i = nearest_index(series.t_s, t)
+    if i is None:
+        return None
+    row = series.landmarks[i]
+    points = row[:, :2] * np.array([width, height], dtype=np.float64)
+    unseen = row[:, 3] < config.min_visibility  # NaN visibility compares False: kept
+    points[unseen] = np.nan
+    if not np.isfinite(points).any():
+        return None
+    return np.asarray(points, dtype=np.float64)
+
+
+def line_status(hip_dev_norm: float, config: AnalysisConfig) -> LineStatus:
+    """Body-line colour for one frame's hip deviation (+ toward the floor = sag)."""
+    if not math.isfinite(hip_dev_norm):
+        return "unknown"
+    sag, pike = hip_dev_norm / config.hip_sag_dev, -hip_dev_norm / config.hip_pike_dev
+    worst = max(sag, pike)
+    if worst >= 1.0:
+        return "bad"
+    if worst >= WARN_FRACTION:
+        return "warn"
+    return "good"
+
+
+def last_completed_rep(report: SessionReport, t: float) -> RepAssessment | None:
+    """The rep that ended most recently at or before ``t`` seconds."""
+    done = [r for r in report.reps if r.rep.end_s <= t]
+    return max(done, key=lambda r: r.rep.end_s) if done else None
+
+
+def cue_at(report: SessionReport, t: float) -> str | None:
+    """Short cue to show at ``t``: for the last completed rep's first cue, or brief praise."""
+    last = last_completed_rep(report, t)
+    if last is None:
+        return None
+    for cue in sorted(report.cues, key=lambda c: c.priority):
+        if last.rep.index in cue.reps and cue.code in _FAULT_CODES:
+            return SHORT_CUE[_FAULT_CODES[cue.code]]
+    if last.clean and t - last.rep.end_s <= GOOD_REP_SHOW_S:
+        return GOOD_REP
+    return None
+
+
+def choose_cue_position(series: PoseSeries, config: AnalysisConfig) -> Literal["top", "bottom"]:
+    """``top`` when the body usually sits in the lower part of the frame, as in most push-up
+    videos filmed from the floor, so the cue does not hide it; ``bottom`` otherwise."""
+    y = np.where(series.visibility >= config.min_visibility, series.landmarks[:, :, 1], np.nan)
+    present = np.isfinite(y).any(axis=1)
+    if not present.any():
+        return "bottom"
+    lowest = np.nanmax(y[present], axis=1)
+    return "top" if float(np.median(lowest)) > LOW_BODY_Y else "bottom"

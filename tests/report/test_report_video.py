@@ -1,0 +1,148 @@
+"""The annotated video: per-frame status, counter and cue choices, and the MP4 end to end."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from report_builders import FPS, RepSpec, build_features, build_pose_series, build_report
+
+from pushup_coach.config import DEFAULT_CONFIG
+from pushup_coach.errors import VideoError
+from pushup_coach.feedback import GOOD_REP, SHORT_CUE
+from pushup_coach.report.video import (
+    choose_cue_position,
+    cue_at,
+    landmarks_at,
+    line_status,
+    nearest_index,
+    write_overlay_video,
+)
+from pushup_coach.skeleton import Landmark
+from pushup_coach.types import Fault, Frame, SessionReport, Severity
+
+SAG, PIKE = DEFAULT_CONFIG.hip_sag_dev, DEFAULT_CONFIG.hip_pike_dev
+
+
+@pytest.mark.parametrize(
+    ("hip_dev_norm", "expected"),
+    [
+        (0.0, "good"),
+        (0.74 * SAG, "good"),
+        (0.75 * SAG, "warn"),
+        (0.99 * SAG, "warn"),
+        (SAG, "bad"),
+        (-0.74 * PIKE, "good"),
+        (-0.8 * PIKE, "warn"),
+        (-1.2 * PIKE, "bad"),
+        (math.nan, "unknown"),
+    ],
+)
+def test_line_status(hip_dev_norm: float, expected: str) -> None:
+    assert line_status(hip_dev_norm, DEFAULT_CONFIG) == expected
+
+
+@pytest.mark.parametrize(
+    ("t", "expected"),
+    [(0.0, 0), (0.049, 0), (0.051, 1), (0.2, 2), (0.25, 2), (0.26, None), (-0.06, None)],
+)
+def test_nearest_index_within_half_a_step(t: float, expected: int | None) -> None:
+    assert nearest_index(np.array([0.0, 0.1, 0.2]), t) == expected
+
+
+def test_nearest_index_of_empty_series() -> None:
+    assert nearest_index(np.array([]), 1.0) is None
+
+
+@pytest.mark.parametrize(
+    ("t", "expected"),
+    [
+        (2.9, None),  # before the first rep ends
+        (3.0, GOOD_REP),  # rep 1 (clean) just ended
+        (4.4, GOOD_REP),
+        (4.6, None),  # praise is brief
+        (7.0, SHORT_CUE[Fault.HIP_SAG]),  # rep 3: sagging hips
+        (8.9, SHORT_CUE[Fault.HIP_SAG]),  # held until the next rep ends
+        (9.0, SHORT_CUE[Fault.HIP_SAG]),  # rep 4: sag cue ranks before too_fast
+        (11.0, GOOD_REP),  # rep 5 only uncertain: no fault cue
+        (23.0, SHORT_CUE[Fault.SHALLOW]),  # rep 7
+    ],
+)
+def test_cue_at(realistic_report: SessionReport, t: float, expected: str | None) -> None:
+    assert cue_at(realistic_report, t) == expected
+
+
+def test_landmarks_at_hides_unseen_joints_and_missing_times(
+    realistic_report: SessionReport,
+) -> None:
+    features = build_features(realistic_report)
+    series = build_pose_series(features, (640, 360))
+    series.landmarks[0, Landmark.LEFT_KNEE, 3] = 0.2
+    points = landmarks_at(series, 0.0, 1280, 720, DEFAULT_CONFIG)
+    assert points is not None
+    assert points.shape == (33, 2)
+    np.testing.assert_allclose(points[Landmark.LEFT_SHOULDER], (256.0, 396.0))
+    assert np.isnan(points[Landmark.LEFT_KNEE]).all()
+    assert np.isnan(points[Landmark.NOSE]).all()
+    assert landmarks_at(series, 100.0, 1280, 720, DEFAULT_CONFIG) is None
+
+
+def test_cue_goes_on_top_only_when_the_body_is_low(realistic_report: SessionReport) -> None:
+    series = build_pose_series(build_features(realistic_report), (640, 360))
+    assert choose_cue_position(series, DEFAULT_CONFIG) == "top"  # wrists at 75% of the height
+    series.landmarks[:, :, 1] -= 0.3
+    assert choose_cue_position(series, DEFAULT_CONFIG) == "bottom"
+
+
+def _short_session() -> SessionReport:
+    return build_report(
+        [
+            RepSpec(0.5),
+            RepSpec(2.5, hip_sag_norm=2 * SAG, faults={Fault.HIP_SAG: Severity.MILD}),
+        ],
+        duration_s=5.0,
+    )
+
+
+def _frames(times_s: np.ndarray, size_wh: tuple[int, int]) -> list[Frame]:
+    w, h = size_wh
+    return [Frame(i, float(t), np.full((h, w, 3), 90, np.uint8)) for i, t in enumerate(times_s)]
+
+
+def test_write_overlay_video_end_to_end(tmp_path: Path) -> None:
+    report = _short_session()
+    features = build_features(report)
+    series = build_pose_series(features, (640, 360))
+    path, counts = tmp_path / "overlay.mp4", []
+    frames = _frames(features.t_s, (640, 360))
+    write_overlay_video(frames, series, features, report, path, on_frame=counts.append)
+    assert counts == list(range(1, len(frames) + 1))
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        decoded = {
+            round(f.time * FPS): f.to_ndarray(format="rgb24") for f in container.decode(stream)
+        }
+        assert stream.codec_context.name == "h264"
+        assert stream.duration is not None
+        duration_s = float(stream.duration * stream.time_base)
+    assert sorted(decoded) == list(range(len(frames)))
+    assert duration_s == pytest.approx(len(frames) / FPS, abs=1 / FPS)
+    # shoulder->hip midpoint: green while straight, red at the bottom of the sagging rep
+    r, g, _ = decoded[round(0.2 * FPS)][200, 224].astype(int)
+    assert g > 150 and r < 100
+    bottom_i = report.reps[1].rep.bottom_i
+    hip_y = 198 + 0.5 * 2 * SAG * 0.6 * 640
+    r, g, _ = decoded[bottom_i][round(hip_y), 224].astype(int)
+    assert r > 180 and g < 110
+
+
+def test_write_overlay_video_with_no_frames_is_an_error(tmp_path: Path) -> None:
+    report = _short_session()
+    features = build_features(report)
+    series = build_pose_series(features, (640, 360))
+    with pytest.raises(VideoError, match="no frames to write"):
+        write_overlay_video([], series, features, report, tmp_path / "x.mp4")
+    assert list(tmp_path.iterdir()) == []
