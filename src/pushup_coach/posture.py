@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pushup_coach.features import angle_deg, body_points, shoulder_width_ratio
+from pushup_coach.features import angle_deg, body_points, shoulder_width_ratio, signed_offset
 from pushup_coach.skeleton import Landmark
 from pushup_coach.types import (
     BoolArray,
@@ -29,6 +29,9 @@ FRONT_MIN_WIDTH_RATIO = 0.9
 # Body incline (deg from horizontal) beyond which a floor push-up is not happening.
 MAX_FLOOR_INCLINE_DEG = 50.0
 WALL_MIN_INCLINE_DEG = 55.0
+# A near-vertical body is a wall push-up only when the hands reach out from the body line
+# (fraction of body length): standing with the arms hanging keeps the wrists close to it.
+WALL_MIN_REACH = 0.12
 # Hands above the feet (fraction of body length) that makes an incline; feet above hands a decline.
 INCLINE_MIN_RISE = 0.25
 DECLINE_MIN_RISE = 0.35
@@ -73,7 +76,8 @@ def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
     if not np.isfinite(incline):
         return Variation.UNKNOWN
     if incline >= WALL_MIN_INCLINE_DEG:
-        return Variation.WALL
+        reach = _median(hands_reach_norm(series, side))
+        return Variation.WALL if reach >= WALL_MIN_REACH else Variation.UNKNOWN
     knee = _median(angle_deg(p["hip"], p["knee"], p["ankle"]))
     if np.isfinite(knee) and knee < KNEE_BENT_DEG:
         return Variation.KNEE
@@ -85,6 +89,14 @@ def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
     if rise < -DECLINE_MIN_RISE:
         return Variation.DECLINE
     return Variation.FULL
+
+
+def hands_reach_norm(series: PoseSeries, side: Side) -> FloatArray:
+    """(T,) distance of the wrist from the shoulder-ankle line / that line's length (pixels)."""
+    p = body_points(series, side)
+    body = np.linalg.norm(p["ankle"] - p["shoulder"], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.abs(signed_offset(p["wrist"], p["shoulder"], p["ankle"])) / body
 
 
 def in_position(
@@ -100,4 +112,10 @@ def in_position(
     limit = 90.0 if variation is Variation.WALL else MAX_FLOOR_INCLINE_DEG
     with np.errstate(invalid="ignore"):
         supported = (incline < limit) & ~(features.hip_dev_norm < -MAX_PIKE_IN_POSITION)
+        if variation is Variation.WALL:
+            # Either arm reaching out will do: the mask does not know which side faces the camera.
+            reach = np.fmax(
+                hands_reach_norm(series, Side.LEFT), hands_reach_norm(series, Side.RIGHT)
+            )
+            supported &= reach >= WALL_MIN_REACH
     return np.asarray(ok & supported, dtype=bool)
