@@ -261,3 +261,7 @@ def test_checkin_rejects_out_of_range(kwargs: dict[str, int], message: str) -> N
 def test_no_history_is_an_error() -> None:
     with pytest.raises(ConfigError, match="no sessions yet"):
         decide_next([])
+
+
+def test_a_pain_kind_without_pain_does_not_stop() -> None:
+    assert pain_stop_reason(pain(0, LB, PainKind.SHARP)) is None

@@ -106,6 +106,7 @@ class Ceiling:
 
     rung: Rung
     why: str
+    conservative: bool = False  # a screening flag without clearance: fewer sets too
 
 
 @dataclass(frozen=True)

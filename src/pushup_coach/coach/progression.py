@@ -54,8 +54,8 @@ class Decision:
 def pain_stop_reason(checkin: CheckIn | None) -> str | None:
     """Why the pain rule ends the session, or None when it does not fire.
 
-    Back pain of a stopping kind counts at any level; a stopping kind with no location given is
-    treated as back pain (the safe reading).
+    Back pain of a stopping kind counts at any level above 0; a stopping kind with no location
+    given is treated as back pain (the safe reading).
     """
     if checkin is None:
         return None
@@ -65,7 +65,7 @@ def pain_stop_reason(checkin: CheckIn | None) -> str | None:
     if checkin.pain_0_10 >= PAIN_STOP_0_10:
         return f"{said}, which is {PAIN_STOP_0_10}/10 or more"
     maybe_back = checkin.location.is_back or checkin.location == PainLocation.NONE
-    if maybe_back and checkin.kind in STOPPING_BACK_PAIN:
+    if checkin.pain_0_10 > 0 and maybe_back and checkin.kind in STOPPING_BACK_PAIN:
         return f"{said}; {checkin.kind.value} back pain always counts"
     return None
 

@@ -161,9 +161,9 @@ def ceiling_for(
     Red flags without recorded clearance get no plan at all; callers check :func:`may_plan`.
     """
     if outcome != ScreeningOutcome.CLEAR and cleared_at is None:
-        return Ceiling(CONSERVATIVE_CEILING, "until your clearance is recorded")
+        return Ceiling(CONSERVATIVE_CEILING, "until your clearance is recorded", conservative=True)
     if outcome == ScreeningOutcome.RED_FLAG:
-        return Ceiling(CONSERVATIVE_CEILING, "after red-flag answers, even with clearance")
+        return Ceiling(CONSERVATIVE_CEILING, "after red-flag answers, even with clearance", True)
     if "back_condition" in flagged:
         return Ceiling(BACK_CONDITION_CEILING, "because you reported a back condition")
     return None

@@ -91,6 +91,21 @@ class SessionInfo:
             self.performed_on, self.rung, self.clean_reps, self.all_reps, self.checkin
         )
 
+    def as_new(self) -> NewSession:
+        """The session's editable fields, to change and pass to ``Store.correct_session``."""
+        return NewSession(
+            performed_on=self.performed_on,
+            source=self.source,
+            rung=self.rung,
+            all_reps=self.all_reps,
+            clean_reps=self.clean_reps,
+            checkin=self.checkin,
+            form_score=self.form_score,
+            report=self.report,
+            video_file=self.video_file,
+            note=self.note,
+        )
+
 
 @dataclass(frozen=True)
 class CorrectionInfo:

@@ -1,0 +1,254 @@
+"""Coach commands: ``screen``, ``baseline``, ``plan``, ``log`` and ``history``.
+
+They parse, call the coach (pure rules) and storage, and print; every problem is a ``CoachError``
+the CLI turns into one line and exit code 1. Nothing is saved when an input is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import click
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from pushup_coach.cli.coach_common import (
+    DATE_FORMAT,
+    NOT_MEDICAL_ADVICE,
+    check_zone,
+    coach_options,
+    local_zone_name,
+    next_step,
+    parse_date,
+    screening_ceiling,
+    today_in,
+)
+from pushup_coach.cli.coach_data import (
+    correct_command,
+    export_command,
+    forget_command,
+    import_command,
+)
+from pushup_coach.cli.coach_log import history_command, log_command
+from pushup_coach.coach.calendar import plan_to_ical
+from pushup_coach.coach.ladder import parse_rung, place_from_baseline, rung_from_variation
+from pushup_coach.coach.plan import DEFAULT_DAYS, format_days, parse_days, plan_week
+from pushup_coach.coach.screening import QUESTIONS, assess_screening, parse_answers
+from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.storage import BaselineInfo, Store
+
+__all__ = [
+    "baseline_command",
+    "correct_command",
+    "export_command",
+    "forget_command",
+    "history_command",
+    "import_command",
+    "log_command",
+    "plan_command",
+    "screen_command",
+]
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))  # YAML also reads JSON
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read screening answers {path}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise InputError(f"{path} must map each question key to yes/no")
+    return raw
+
+
+@click.command("screen")
+@coach_options
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(path_type=Path),
+    help="Answers as a JSON or YAML file (question key -> yes/no) instead of prompts.",
+)
+@click.option(
+    "--cleared",
+    is_flag=True,
+    help="Record that a healthcare professional has cleared you to exercise.",
+)
+@click.option(
+    "--tz", "zone", help="Your time zone (IANA name, e.g. Europe/Berlin; default: this computer's)."
+)
+@click.option("--days", help=f"Your training days, e.g. {DEFAULT_DAYS} (3 non-consecutive days).")
+def screen_command(
+    profile: str,
+    db_url: str | None,
+    answers_path: Path | None,
+    cleared: bool,
+    zone: str | None,
+    days: str | None,
+) -> None:
+    """Answer the health screening (creates the profile the first time). Not medical advice."""
+    training_days = format_days(parse_days(days)) if days else None
+    with Store.open(db_url) as store:
+        if cleared:
+            store.record_clearance(profile)
+            click.echo(
+                f"Clearance recorded for {profile!r}: "
+                "your plan is no longer held to the conservative rungs."
+            )
+            return
+        raw = _read_answers(answers_path) if answers_path else _ask_questions()
+        answers = parse_answers(raw)
+        result = assess_screening(answers)
+        if not store.has_profile(profile):
+            store.create_profile(
+                profile, check_zone(zone or local_zone_name()), training_days or DEFAULT_DAYS
+            )
+        elif zone or training_days:
+            store.update_profile(
+                profile, timezone=zone and check_zone(zone), training_days=training_days
+            )
+        store.add_screening(profile, answers, result.outcome.value)
+    click.echo(f"Screening for {profile!r}: {result.outcome.value} - {result.reason}")
+    for line in result.advice:
+        click.echo(line)
+
+
+def _ask_questions() -> dict[str, Any]:
+    click.echo("A few health questions before your first plan (answer y or n). Not medical advice.")
+    return {q.key: click.confirm(q.text, default=None) for q in QUESTIONS}
+
+
+@click.command("baseline")
+@coach_options
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="A report from `analyze --json`: uses its clean reps and variation.",
+)
+@click.option("--variation", help="The variation you tested, e.g. knee (when entering by hand).")
+@click.option(
+    "--reps", type=int, help="Your max clean reps at that variation (when entering by hand)."
+)
+@click.option("--date", "date_text", help=f"Date of the test, {DATE_FORMAT} (default today).")
+def baseline_command(
+    profile: str,
+    db_url: str | None,
+    report_path: Path | None,
+    variation: str | None,
+    reps: int | None,
+    date_text: str | None,
+) -> None:
+    """Place yourself on the ladder from a max-clean-reps test."""
+    tested, clean, source = _baseline_input(report_path, variation, reps)
+    with Store.open(db_url) as store:
+        info = store.get_profile(profile)
+        ceiling = screening_ceiling(store, profile)
+        placement = place_from_baseline(tested, clean, ceiling)
+        on = parse_date(date_text, today_in(info.timezone))
+        store.add_baseline(
+            profile, BaselineInfo(on, tested, clean, placement.rung, source, placement.reason)
+        )
+    click.echo(f"Baseline: {placement.reason}.")
+    click.echo("Next: `pushup-coach plan` shows your week.")
+
+
+def _baseline_input(
+    report_path: Path | None, variation: str | None, reps: int | None
+) -> tuple[Any, int, str]:
+    if report_path is not None:
+        try:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"cannot read report {report_path}: {exc}") from exc
+        rung = (
+            parse_rung(variation)
+            if variation
+            else rung_from_variation(str(report.get("variation")))
+        )
+        return rung, int(report["clean_rep_count"]), "analysis"
+    if variation is None or reps is None:
+        raise ConfigError(
+            "give --report REPORT.json, or both --variation and --reps "
+            "(e.g. --variation knee --reps 9)"
+        )
+    return parse_rung(variation), reps, "manual"
+
+
+@click.command("plan")
+@coach_options
+@click.option("--days", help=f"Training days, e.g. {DEFAULT_DAYS} (saved for next time).")
+@click.option("--from", "from_text", help=f"First day of the plan, {DATE_FORMAT} (default today).")
+@click.option(
+    "--time",
+    "time_text",
+    default="18:00",
+    show_default=True,
+    help="Session start time, HH:MM local.",
+)
+@click.option(
+    "--ical",
+    "ical_path",
+    type=click.Path(path_type=Path),
+    help="Also write the sessions as an .ics calendar file.",
+)
+def plan_command(
+    profile: str,
+    db_url: str | None,
+    days: str | None,
+    from_text: str | None,
+    time_text: str,
+    ical_path: Path | None,
+) -> None:
+    """Your coming week: 3 sessions on your days, what to do, and why this level."""
+    start = _parse_time(time_text)
+    with Store.open(db_url) as store:
+        info = store.get_profile(profile)
+        if days:
+            store.update_profile(profile, training_days=format_days(parse_days(days)))
+        chosen = parse_days(days or info.training_days)
+        decision, ceiling, sessions = next_step(store, profile)
+        baseline = store.latest_baseline(profile)
+    zone = ZoneInfo(info.timezone)
+    week = plan_week(
+        parse_date(from_text, today_in(info.timezone)),
+        chosen,
+        decision.next,
+        decision.target_reps,
+        decision.reason,
+        zone,
+        last_on=sessions[-1].performed_on if sessions else None,
+        since=baseline.taken_on if baseline else None,
+        conservative=ceiling is not None and ceiling.conservative,
+        start=start,
+    )
+    table = Table(title=f"Plan for {profile} ({info.timezone})")
+    for col in ("day", "start", "variation", "sets x reps", "rest"):
+        table.add_column(col)
+    for s in week.sessions:
+        table.add_row(
+            f"{s.on:%a %d %b}",
+            f"{s.starts_at:%H:%M}",
+            s.rung.label,
+            f"{s.sets} x {s.reps}",
+            f"{s.rest_s} s",
+        )
+    Console(width=110).print(table)
+    click.echo(f"Why this level: {week.reason}.")
+    for note in week.notes:
+        click.echo(f"Note: {note}.")
+    click.echo(f"Stop if anything hurts. {NOT_MEDICAL_ADVICE}")
+    if ical_path is not None:
+        ical_path.write_bytes(plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))
+        click.echo(f"Calendar written to {ical_path}")
+
+
+def _parse_time(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"time must be HH:MM, got {text!r}") from None

@@ -1,0 +1,143 @@
+"""Shared pieces of the coach commands: common options, parsing of dates and counts, and the
+questions every command asks of the stored history (screening gate, what to do next)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+
+from pushup_coach.coach.ladder import Ceiling, place_from_baseline
+from pushup_coach.coach.progression import Decision, prescribe
+from pushup_coach.coach.screening import ScreeningOutcome, ceiling_for, may_plan
+from pushup_coach.errors import ConfigError, NotFoundError
+from pushup_coach.storage import SessionInfo, Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+DATE_FORMAT = "YYYY-MM-DD"
+NOT_MEDICAL_ADVICE = "Not medical advice."
+
+
+def coach_options(func: F) -> F:
+    """``--profile`` and ``--db`` on every coach command."""
+
+    @click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        default=None,
+        help="Database URL (default: $PUSHUP_COACH_DB or SQLite in the data folder), e.g. "
+        "postgresql+psycopg://user:pw@host/db.",
+    )
+    @click.option(
+        "--profile",
+        default="default",
+        show_default=True,
+        help="Whose data (several people can share one install).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def local_zone_name() -> str:
+    """The system's IANA zone name ($TZ, else /etc/localtime's target), falling back to UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        if name and _is_zone(name):
+            return name
+    return "UTC"
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def check_zone(name: str) -> str:
+    if not _is_zone(name):
+        raise ConfigError(f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin")
+    return name
+
+
+def parse_date(text: str | None, default: dt.date) -> dt.date:
+    if text is None:
+        return default
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"date must be {DATE_FORMAT}, got {text!r}") from None
+
+
+def parse_counts(text: str, what: str = "reps per set") -> tuple[int, ...]:
+    """``"10,9,8"`` -> (10, 9, 8); whole numbers 0-200, at least one."""
+    try:
+        counts = tuple(int(t) for t in text.replace(" ", "").split(",") if t)
+    except ValueError:
+        raise ConfigError(
+            f"{what} must be whole numbers separated by commas (e.g. 10,9,8), got {text!r}"
+        ) from None
+    if not counts or any(not 0 <= n <= 200 for n in counts):
+        raise ConfigError(f"{what} must be 1 or more counts of 0-200 (e.g. 10,9,8), got {text!r}")
+    return counts
+
+
+def today_in(zone: str) -> dt.date:
+    return dt.datetime.now(ZoneInfo(zone)).date()
+
+
+def screening_ceiling(store: Store, profile: str) -> Ceiling | None:
+    """The rung cap the latest screening sets; errors when there is none or a red flag blocks."""
+    screening = store.latest_screening(profile)
+    if screening is None:
+        raise NotFoundError(
+            f"profile {profile!r} has no screening yet: "
+            f"run `pushup-coach screen --profile {profile}` first"
+        )
+    outcome = ScreeningOutcome(screening.outcome)
+    if not may_plan(outcome, screening.cleared_at):
+        raise ConfigError(
+            "your screening found a red flag: no plan is made. See a healthcare professional now. "
+            + NOT_MEDICAL_ADVICE
+        )
+    flagged = tuple(k for k, v in screening.answers.items() if v)
+    return ceiling_for(outcome, flagged, screening.cleared_at)
+
+
+def sessions_since_baseline(store: Store, profile: str) -> list[SessionInfo]:
+    baseline = store.latest_baseline(profile)
+    sessions = store.sessions(profile)
+    if baseline is None:
+        return sessions
+    return [s for s in sessions if s.performed_on >= baseline.taken_on]
+
+
+def next_step(store: Store, profile: str) -> tuple[Decision, Ceiling | None, list[SessionInfo]]:
+    """What the next session should be, the ceiling in force, and the sessions it read."""
+    ceiling = screening_ceiling(store, profile)
+    baseline = store.latest_baseline(profile)
+    sessions = sessions_since_baseline(store, profile)
+    if baseline is not None:
+        placement = place_from_baseline(baseline.tested_rung, baseline.clean_reps, ceiling)
+        decision = prescribe(
+            placement.rung, placement.reason, [s.to_record() for s in sessions], ceiling
+        )
+    else:
+        decision = prescribe(None, "", [s.to_record() for s in sessions], ceiling)
+    return decision, ceiling, sessions
