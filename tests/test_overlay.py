@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from pushup_coach.overlay import (
+    BONE_RGB,
     LINE_COLORS_RGB,
     body_line_points,
     draw_overlay,
@@ -40,12 +41,18 @@ def _draw(points: np.ndarray | None, status: str = "good", **kwargs: object) -> 
     return draw_overlay(_image(), points, line_status=status, **options)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("status", ["good", "warn", "bad", "unknown"])
+@pytest.mark.parametrize("status", ["good", "warn", "bad"])
 def test_body_line_has_the_status_colour(status: str) -> None:
     out = _draw(_left_side_plank(), status)
     # middle of the shoulder->hip and hip->ankle segments
     assert tuple(out[200, 250]) == LINE_COLORS_RGB[status]
     assert tuple(out[200, 450]) == LINE_COLORS_RGB[status]
+
+
+def test_unknown_status_draws_no_body_line_only_the_skeleton() -> None:
+    out = _draw(_left_side_plank(), "unknown")
+    assert tuple(out[200, 250]) == BONE_RGB  # the shoulder->hip bone, not a coloured line
+    assert tuple(out[195, 130]) != LINE_COLORS_RGB["unknown"]  # no ear->shoulder line
 
 
 def test_status_colours_are_distinct() -> None:

@@ -34,7 +34,7 @@ LINE_LABELS: dict[str, str] = {
     "good": "Body line straight",
     "warn": "Watch your hips",
     "bad": "Body line broken",
-    "unknown": "Body line not visible",
+    "unknown": "Body line not judged",
 }
 BONE_RGB: ColorRGB = (245, 245, 245)
 SHADOW_RGB: ColorRGB = (15, 23, 42)
@@ -86,10 +86,11 @@ def draw_overlay(
     """A copy of ``image`` (H, W, 3) RGB with the coaching overlay drawn on it.
 
     ``landmarks_px`` is (33, 2) pixels (NaN = not seen) or None when no person was found;
-    ``side`` ("left", "right" or "both") picks the joints of the head-to-heel line, which is
-    coloured by ``line_status``. The rep counter sits top left, ``extra_text`` top right and the
-    cue in a box at the bottom (or under the counter with ``cue_position="top"``, for videos
-    where the body fills the lower part of the frame), wrapped to the frame width.
+    ``side`` ("left", "right" or "both") picks the joints of the head-to-heel line, coloured by
+    ``line_status`` and left out when that is "unknown" (not seen, or not judged in this view).
+    The rep counter sits top left, ``extra_text`` top right and the cue in a box at the bottom
+    (or under the counter with ``cue_position="top"``, for videos where the body fills the lower
+    part of the frame), wrapped to the frame width.
     """
     out = np.ascontiguousarray(image).copy()
     height, width = out.shape[:2]
@@ -97,7 +98,9 @@ def draw_overlay(
     if landmarks_px is not None:
         points = _sane_points(landmarks_px, width, height)
         _draw_skeleton(out, points, style)
-        _draw_body_line(out, body_line_points(points, side), LINE_COLORS_RGB[line_status], style)
+        if line_status != "unknown":
+            chain = body_line_points(points, side)
+            _draw_body_line(out, chain, LINE_COLORS_RGB[line_status], style)
     _draw_counter(out, rep_count, line_status, style)
     if extra_text:
         _draw_corner_text(out, extra_text, style)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import av
@@ -137,6 +138,21 @@ def test_write_overlay_video_end_to_end(tmp_path: Path) -> None:
     hip_y = 198 + 0.5 * 2 * SAG * 0.6 * 640
     r, g, _ = decoded[bottom_i][round(hip_y), 224].astype(int)
     assert r > 180 and g < 110
+
+
+def test_body_line_is_not_coloured_where_the_view_cannot_judge_it(tmp_path: Path) -> None:
+    report = replace(_short_session(), faults_assessed=(Fault.TOO_FAST,))
+    features = build_features(report)
+    series = build_pose_series(features, (640, 360))
+    bottom_i = report.reps[1].rep.bottom_i
+    frames = _frames(features.t_s[bottom_i : bottom_i + 2], (640, 360))
+    path = tmp_path / "front.mp4"
+    write_overlay_video(frames, series, features, report, path)
+    with av.open(str(path)) as container:
+        image = next(container.decode(video=0)).to_ndarray(format="rgb24")
+    hip_y = 198 + 0.5 * 2 * SAG * 0.6 * 640
+    r, g, b = image[round(hip_y), 224].astype(int)
+    assert max(r, g, b) - min(r, g, b) < 30  # grey or white, not red
 
 
 def test_write_overlay_video_with_no_frames_is_an_error(tmp_path: Path) -> None:

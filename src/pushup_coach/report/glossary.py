@@ -106,6 +106,10 @@ METRIC_HELP: dict[str, str] = {
     "length.",
     "lowering": "Seconds spent lowering (top to bottom). About 1-2 s is controlled.",
     "pushing": "Seconds spent pushing back up (bottom to top).",
+    "hands": "Distance between the wrists divided by the distance between the shoulders (front "
+    "view). Slightly wider than the shoulders is the goal.",
+    "elbows": "Angle between the upper arm and the body seen from the front. About 45° is the "
+    "goal; near 90° means the elbows flare straight out.",
     "faults": "Form faults found on this rep. 'mild' is just past the limit, 'marked' well past "
     "it; a dashed badge means the measurement was close to the limit, so it is uncertain.",
     "score": "0-100 summary of the rep's form: 100 means no fault and comfortably inside every "

@@ -187,38 +187,44 @@ def _figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
+ELBOW_CAPTION = (
+    "Elbow angle over time. Each shaded band is a rep (red: it had a fault), numbered at the "
+    "top; triangles mark the bottom of each rep."
+)
+ELBOW_LIMITS_CAPTION = (
+    " A good rep goes from above the green line at the top to below the amber line at the bottom."
+)
+BODY_CAPTION = (
+    "Where the hips were compared with a straight line from head to heels. Up means hips raised "
+    "(pike), down means hips sagging. Red zones are faults; amber is close to one."
+)
+BARS_CAPTION = (
+    "One bar per rep for each measurement this view allows. Red bars had that fault, amber ones "
+    "were too close to call."
+)
+
+
+def _time_curves(report: SessionReport, features: FeatureSeries, config: AnalysisConfig) -> str:
+    limits = Fault.SHALLOW in report.faults_assessed or Fault.NO_LOCKOUT in report.faults_assessed
+    caption = ELBOW_CAPTION + (ELBOW_LIMITS_CAPTION if limits else "")
+    parts = [_figure(plots.elbow_plot_svg(report, features, config), caption)]
+    if any(f in report.faults_assessed for f in plots.HIP_FAULTS):
+        parts.append(_figure(plots.body_line_plot_svg(report, features, config), BODY_CAPTION))
+    return "\n".join(parts)
+
+
 def _plots(report: SessionReport, features: FeatureSeries | None, config: AnalysisConfig) -> str:
     figures = []
     if features is not None and len(features) > 1:
-        figures.append(
-            _figure(
-                plots.elbow_plot_svg(report, features, config),
-                "Elbow angle over time. Each shaded band is a rep (red: it had a fault), "
-                "numbered at the top; triangles mark the bottom of each rep. A good rep goes "
-                "from above the green line at the top to below the amber line at the bottom.",
-            )
-        )
-        figures.append(
-            _figure(
-                plots.body_line_plot_svg(report, features, config),
-                "Where the hips were compared with a straight line from head to heels. Up means "
-                "hips raised (pike), down means hips sagging. Red zones are faults; amber is "
-                "close to one.",
-            )
-        )
+        figures.append(_time_curves(report, features, config))
     elif report.reps:
         figures.append(
             '<p class="note">Curves over time are not available for this report '
             "(it was made without the per-frame measurements).</p>"
         )
-    if report.reps:
-        figures.append(
-            _figure(
-                plots.rep_bars_svg(report, config),
-                "One bar per rep: depth (lower is deeper), hip position, and lowering time. "
-                "Red bars had that fault, amber ones were too close to call.",
-            )
-        )
+    bars = plots.rep_bars_svg(report, config) if report.reps else ""
+    if bars:
+        figures.append(_figure(bars, BARS_CAPTION))
     return _section("Charts", "\n".join(figures)) if figures else ""
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -106,12 +107,12 @@ def elbow_plot_svg(report: SessionReport, features: FeatureSeries, config: Analy
     ax.plot(features.t_s, features.elbow_deg, color=INK, linewidth=1.4)
     ax.set_ylim(30, 195)
     ax.set_xlim(*_time_range(report, features))
-    _threshold(
-        ax, config.lockout_elbow_deg, f"lockout: top above {config.lockout_elbow_deg:.0f}°", GOOD
-    )
-    _threshold(
-        ax, config.shallow_elbow_deg, f"depth: bottom below {config.shallow_elbow_deg:.0f}°", WARN
-    )
+    if Fault.NO_LOCKOUT in report.faults_assessed:
+        lockout = config.lockout_elbow_deg
+        _threshold(ax, lockout, f"lockout: top above {lockout:.0f}°", GOOD)
+    if Fault.SHALLOW in report.faults_assessed:
+        depth = config.shallow_elbow_deg
+        _threshold(ax, depth, f"depth: bottom below {depth:.0f}°", WARN)
     _shade_reps(ax, report.reps, None, ribbon=False)
     for rep in report.reps:
         y = rep.metrics.get("min_elbow_deg")
@@ -165,24 +166,78 @@ def _time_range(report: SessionReport, features: FeatureSeries) -> tuple[float, 
     return 0.0, max(report.source.duration_s, 1.0)
 
 
+@dataclass(frozen=True)
+class _Panel:
+    """One per-rep bar chart: what to plot, which faults colour it, and its limit lines."""
+
+    title: str
+    value: Callable[[RepAssessment], float | None]
+    faults: tuple[Fault, ...]
+    limits: tuple[tuple[float, str, str], ...]  # (y, label, colour)
+
+
+def _panels(config: AnalysisConfig) -> tuple[_Panel, ...]:
+    c = config
+
+    def metric(name: str) -> Callable[[RepAssessment], float | None]:
+        return lambda rep: rep.metrics.get(name)
+
+    return (
+        _Panel(
+            "depth (°)",
+            metric("min_elbow_deg"),
+            (Fault.SHALLOW,),
+            ((c.shallow_elbow_deg, "shallow above", WARN),),
+        ),
+        _Panel(
+            "hips (%)",
+            _signed_hip_pct,
+            HIP_FAULTS,
+            ((100 * c.hip_pike_dev, "pike", BAD), (-100 * c.hip_sag_dev, "sag", BAD)),
+        ),
+        _Panel(
+            "lowering (s)",
+            metric("lowering_s"),
+            (Fault.TOO_FAST,),
+            ((c.too_fast_lowering_s, "too fast below", BAD),),
+        ),
+        _Panel(
+            "hand width (×)",
+            metric("hand_width_ratio"),
+            (Fault.HANDS_NARROW, Fault.HANDS_WIDE),
+            ((c.hands_narrow_ratio, "narrow below", BAD), (c.hands_wide_ratio, "wide above", BAD)),
+        ),
+        _Panel(
+            "elbow flare (°)",
+            metric("elbow_flare_deg"),
+            (Fault.ELBOW_FLARE,),
+            ((c.elbow_flare_deg, "flared above", BAD),),
+        ),
+    )
+
+
 def rep_bars_svg(report: SessionReport, config: AnalysisConfig) -> str:
-    """Per-rep bars: depth, hip deviation and lowering time, red where that rep had the fault."""
-    fig, axes = _figure(5.4, rows=3)
+    """Per-rep bars of each measurement this view made (depth, hips, lowering, hands, elbows),
+    red where that rep had the fault; "" when no rep has any of them."""
+    panels = [
+        (p, [p.value(r) for r in report.reps])
+        for p in _panels(config)
+        if any(p.value(r) is not None for r in report.reps)
+    ]
+    if not panels:
+        return ""
+    fig, axes = _figure(1.0 + 1.5 * len(panels), rows=len(panels))
     numbers = [r.rep.index + 1 for r in report.reps]
-    depth = [r.metrics.get("min_elbow_deg") for r in report.reps]
-    hips = [_signed_hip_pct(r) for r in report.reps]
-    lowering = [r.metrics.get("lowering_s") for r in report.reps]
-    _bars(axes[0], numbers, depth, _colors(report.reps, (Fault.SHALLOW,)), "depth (°)")
-    _threshold(axes[0], config.shallow_elbow_deg, "shallow above", WARN)
-    _bars(axes[1], numbers, hips, _colors(report.reps, HIP_FAULTS), "hips (%)")
-    _threshold(axes[1], 100 * config.hip_pike_dev, "pike", BAD)
-    _threshold(axes[1], -100 * config.hip_sag_dev, "sag", BAD)
-    axes[1].axhline(0, color=MUTED, linewidth=0.8)
-    _bars(axes[2], numbers, lowering, _colors(report.reps, (Fault.TOO_FAST,)), "lowering (s)")
-    _threshold(axes[2], config.too_fast_lowering_s, "too fast below", BAD)
-    axes[2].set_xlabel("rep", color=MUTED, fontsize=9)
-    label = "Per-rep bars of depth, hip position and lowering time; red bars had that fault."
-    return to_svg(fig, label)
+    for ax, (panel, values) in zip(axes, panels, strict=True):
+        _bars(ax, numbers, values, _colors(report.reps, panel.faults), panel.title)
+        if any(f in report.faults_assessed for f in panel.faults):
+            for y, text, color in panel.limits:
+                _threshold(ax, y, text, color)
+        if min((v for v in values if v is not None), default=0.0) < 0:
+            ax.axhline(0, color=MUTED, linewidth=0.8)
+    axes[-1].set_xlabel("rep", color=MUTED, fontsize=9)
+    titles = ", ".join(p.title.split(" (")[0] for p, _ in panels)
+    return to_svg(fig, f"Per-rep bars of {titles}; red bars had that fault.")
 
 
 def _signed_hip_pct(rep: RepAssessment) -> float | None:

@@ -6,6 +6,8 @@ people (``Rep.index`` 0 is "rep 1"); row ids ``rep-N`` let cues link to their re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 from pushup_coach.config import AnalysisConfig
@@ -79,60 +81,99 @@ def _score_cell(score: int) -> str:
     return f'<td class="num"><span class="score {level}">{score}</span></td>'
 
 
-def _rep_row(rep: RepAssessment, config: AnalysisConfig) -> str:
-    m, r, faults = rep.metrics, rep.rep, rep.faults
-    n = rep_number(r.index)
-    cells = [
-        f'<td class="num"><b>{n}</b></td>',
-        _cell(str(r.set_index + 1)),
-        _cell(format_span_s(r.start_s, r.end_s)),
-        _metric_cell(m.get("min_elbow_deg"), "{:.0f}°", over=Fault.SHALLOW in faults),
-        _metric_cell(m.get("top_elbow_deg"), "{:.0f}°", over=Fault.NO_LOCKOUT in faults),
-        _hips_cell(rep),
-        _metric_cell(m.get("neck_drop_norm"), "{:.1%}", over=Fault.HEAD_DROP in faults),
-        _metric_cell(m.get("lowering_s"), "{:.2f} s", over=Fault.TOO_FAST in faults),
-        _metric_cell(m.get("pushing_s"), "{:.2f} s"),
-        f"<td>{fault_badges(rep, config)}</td>",
-        _score_cell(rep.score),
-    ]
-    row_class = "faulty" if faults else "clean"
-    return f'<tr id="rep-{n}" class="{row_class}">{"".join(cells)}</tr>'
+@dataclass(frozen=True)
+class _Column:
+    """One rep-table column: header, help key, the metrics it shows and how to draw its cell."""
+
+    name: str
+    help_key: str | None
+    metrics: tuple[str, ...]  # shown only if some rep has one of these; () = always shown
+    cell: Callable[[RepAssessment, AnalysisConfig], str]
+
+
+def _metric(name: str, fmt: str, fault: Fault | None = None) -> Callable[..., str]:
+    def cell(rep: RepAssessment, _config: AnalysisConfig) -> str:
+        return _metric_cell(rep.metrics.get(name), fmt, over=fault in rep.faults)
+
+    return cell
 
 
 _REP_COLUMNS = (
-    ("#", None),
-    ("Set", None),
-    ("Time", "time"),
-    ("Depth", "depth"),
-    ("Lockout", "lockout"),
-    ("Hips", "hips"),
-    ("Neck", "neck"),
-    ("Lowering", "lowering"),
-    ("Pushing", "pushing"),
-    ("Faults", "faults"),
-    ("Score", "score"),
+    _Column("#", None, (), lambda r, _: f'<td class="num"><b>{rep_number(r.rep.index)}</b></td>'),
+    _Column("Set", None, (), lambda r, _: _cell(str(r.rep.set_index + 1))),
+    _Column("Time", "time", (), lambda r, _: _cell(format_span_s(r.rep.start_s, r.rep.end_s))),
+    _Column(
+        "Depth", "depth", ("min_elbow_deg",), _metric("min_elbow_deg", "{:.0f}°", Fault.SHALLOW)
+    ),
+    _Column(
+        "Lockout",
+        "lockout",
+        ("top_elbow_deg",),
+        _metric("top_elbow_deg", "{:.0f}°", Fault.NO_LOCKOUT),
+    ),
+    _Column("Hips", "hips", ("hip_sag_norm", "hip_pike_norm"), lambda r, _: _hips_cell(r)),
+    _Column(
+        "Neck", "neck", ("neck_drop_norm",), _metric("neck_drop_norm", "{:.1%}", Fault.HEAD_DROP)
+    ),
+    _Column(
+        "Lowering", "lowering", ("lowering_s",), _metric("lowering_s", "{:.2f} s", Fault.TOO_FAST)
+    ),
+    _Column("Pushing", "pushing", ("pushing_s",), _metric("pushing_s", "{:.2f} s")),
+    _Column("Hands", "hands", ("hand_width_ratio",), lambda r, _: _hands_cell(r)),
+    _Column(
+        "Elbows",
+        "elbows",
+        ("elbow_flare_deg",),
+        _metric("elbow_flare_deg", "{:.0f}°", Fault.ELBOW_FLARE),
+    ),
+    _Column("Faults", "faults", (), lambda r, c: f"<td>{fault_badges(r, c)}</td>"),
+    _Column("Score", "score", (), lambda r, _: _score_cell(r.score)),
 )
 
 
+def _hands_cell(rep: RepAssessment) -> str:
+    over = Fault.HANDS_NARROW in rep.faults or Fault.HANDS_WIDE in rep.faults
+    return _metric_cell(rep.metrics.get("hand_width_ratio"), "{:.2f}×", over=over)
+
+
+def _shown_columns(report: SessionReport) -> list[_Column]:
+    """Columns that are always there, plus those with a value on at least one rep."""
+    return [
+        col
+        for col in _REP_COLUMNS
+        if not col.metrics
+        or any(r.metrics.get(name) is not None for r in report.reps for name in col.metrics)
+    ]
+
+
+def _header_cell(col: _Column) -> str:
+    if col.help_key is None:
+        return f'<th scope="col">{escape(col.name)}</th>'
+    return f'<th scope="col" title="{escape(METRIC_HELP[col.help_key])}">{escape(col.name)}</th>'
+
+
 def reps_table(report: SessionReport, config: AnalysisConfig) -> str:
-    """The per-rep table with a header whose cells explain themselves on hover."""
-    head = "".join(
-        f'<th scope="col" title="{escape(METRIC_HELP[key])}">{escape(name)}</th>'
-        if key
-        else f'<th scope="col">{escape(name)}</th>'
-        for name, key in _REP_COLUMNS
-    )
-    rows = "\n".join(_rep_row(rep, config) for rep in report.reps)
+    """The per-rep table with a header whose cells explain themselves on hover.
+
+    Columns for measurements this view cannot make (no value on any rep) are left out.
+    """
+    columns = _shown_columns(report)
+    head = "".join(_header_cell(col) for col in columns)
+    rows = []
+    for rep in report.reps:
+        cells = "".join(col.cell(rep, config) for col in columns)
+        row_class = "faulty" if rep.faults else "clean"
+        rows.append(f'<tr id="rep-{rep_number(rep.rep.index)}" class="{row_class}">{cells}</tr>')
     notes = "".join(
-        f"<li><b>{escape(name)}</b>: {escape(METRIC_HELP[key])}</li>"
-        for name, key in _REP_COLUMNS
-        if key
+        f"<li><b>{escape(col.name)}</b>: {escape(METRIC_HELP[col.help_key])}</li>"
+        for col in columns
+        if col.help_key
     )
     return (
         f'<div class="table-wrap"><table class="reps"><thead><tr>{head}</tr></thead>'
-        f"<tbody>\n{rows}\n</tbody></table></div>"
+        f"<tbody>\n{chr(10).join(rows)}\n</tbody></table></div>"
         f'<details><summary>How to read this table</summary><ul class="plain">{notes}</ul>'
-        f'<p class="note">A dash (—) means the value cannot be measured from this camera view. '
+        f'<p class="note">A dash (—) means the value could not be measured for that rep. '
         f"Red values crossed the limit for a fault.</p></details>"
     )
 

@@ -20,6 +20,7 @@ from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.feedback import GOOD_REP, SHORT_CUE
 from pushup_coach.overlay import LineStatus, draw_overlay
 from pushup_coach.types import (
+    Fault,
     FeatureSeries,
     FloatArray,
     Frame,
@@ -55,11 +56,14 @@ def write_overlay_video(
     """
     cue_position = choose_cue_position(series, config)
     side = report.side.value
+    # From the front or at an angle the body line is not judged; its colour would mislead.
+    judge_line = any(f in report.faults_assessed for f in (Fault.HIP_SAG, Fault.HIP_PIKE))
     with VideoWriter(path, fps_hint=report.source.fps or series.fps or 30.0) as writer:
         for count, frame in enumerate(frames, start=1):
             t = frame.t_s
             feature_i = nearest_index(features.t_s, t)
-            hip = features.hip_dev_norm[feature_i] if feature_i is not None else math.nan
+            known = judge_line and feature_i is not None
+            hip = features.hip_dev_norm[feature_i] if known else math.nan
             last = last_completed_rep(report, t)
             score_text = None if last is None else f"Rep {last.rep.index + 1} · score {last.score}"
             image = draw_overlay(
