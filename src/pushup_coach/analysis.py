@@ -19,6 +19,7 @@ from pushup_coach.features import choose_side, compute_features
 from pushup_coach.feedback import ADVICE, build_cues
 from pushup_coach.form import assess_reps, faults_assessed_for
 from pushup_coach.pose import MediaPipePose, PoseBackend, landmarks_from_video, read_landmarks
+from pushup_coach.pose.parallel import default_workers, landmarks_parallel
 from pushup_coach.posture import classify_variation, classify_view, in_position
 from pushup_coach.reps import count_reps, group_sets
 from pushup_coach.smoothing import smooth_series
@@ -32,7 +33,9 @@ from pushup_coach.types import (
     VideoInfo,
     View,
 )
+from pushup_coach.video.source import probe_video
 
+PARALLEL_MIN_S = 10.0  # videos longer than this are posed by one process per core by default
 MIN_COVERAGE = 0.5  # below this fraction of frames with a person, say the tracking was poor
 
 
@@ -171,12 +174,15 @@ def analyze_file(
     landmark_options: LandmarkOptions = LandmarkOptions(),
     backend_factory: Callable[[], PoseBackend] | None = None,
     on_frame: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> Analysis:
     """Analyse a video file (pose model) or a landmark file (no model needed).
 
-    ``on_frame(i)`` reports pose progress for videos. Raises :class:`CoachError` subclasses for
-    missing, unreadable or malformed inputs, and :class:`NoPersonError` when no frame of a video
-    holds a person.
+    ``on_frame(i)`` reports pose progress for videos. ``workers`` pose processes share a video
+    (see :mod:`pushup_coach.pose.parallel`); None picks one per core for videos longer than
+    ``PARALLEL_MIN_S`` posed with the default model, else one. Raises :class:`CoachError`
+    subclasses for missing, unreadable or malformed inputs, and :class:`NoPersonError` when no
+    frame of a video holds a person.
     """
     if is_landmark_file(path):
         loaded = read_landmarks(
@@ -189,7 +195,11 @@ def analyze_file(
             loaded.series, loaded.info, config, pose_backend="replay", warnings=loaded.warnings
         )
     factory = backend_factory or MediaPipePose
-    info, series, notes = landmarks_from_video(path, factory, on_frame)
+    n_workers = workers or _auto_workers(path, backend_factory)
+    if n_workers > 1:
+        info, series, notes = landmarks_parallel(path, factory, n_workers, on_frame)
+    else:
+        info, series, notes = landmarks_from_video(path, factory, on_frame)
     if len(series) and not series.present.any():
         raise NoPersonError(
             f"no person was found in any of the {len(series)} frames of {path}: film the whole "
@@ -198,6 +208,14 @@ def analyze_file(
     return analyze_series(
         series, info, config, pose_backend=_backend_name(factory), warnings=tuple(notes)
     )
+
+
+def _auto_workers(path: str | Path, backend_factory: Callable[[], PoseBackend] | None) -> int:
+    # A custom factory may not pickle into a worker process; short clips do not repay the
+    # second or so each worker spends loading the model.
+    if backend_factory is not None or probe_video(path).duration_s <= PARALLEL_MIN_S:
+        return 1
+    return default_workers()
 
 
 def _backend_name(factory: Callable[[], PoseBackend]) -> str:

@@ -14,6 +14,7 @@ import click
 from pushup_coach import __version__
 from pushup_coach.cli import coach as coach_cli
 from pushup_coach.cli.analysis import analyze_command, eval_command
+from pushup_coach.cli.live import live_command
 from pushup_coach.errors import CoachError
 
 
@@ -32,6 +33,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 cli.add_command(analyze_command)
 cli.add_command(eval_command)
+cli.add_command(live_command)
 cli.add_command(coach_cli.screen_command)
 cli.add_command(coach_cli.baseline_command)
 cli.add_command(coach_cli.plan_command)

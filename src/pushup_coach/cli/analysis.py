@@ -134,6 +134,11 @@ def _write_overlay(
 @click.option(
     "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override an analysis setting."
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Pose processes sharing the video (default: one per core for clips over 10 s).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def analyze_command(
     input_path: str,
@@ -145,6 +150,7 @@ def analyze_command(
     size: str | None,
     fps: float | None,
     settings: tuple[str, ...],
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Analyse a push-up video or a landmark file.
@@ -156,7 +162,7 @@ def analyze_command(
     config = parse_settings(settings)
     options = LandmarkOptions(coords=coords, size_wh=parse_size(size), fps=fps)
     quiet = quiet or json_out == "-"
-    analysis = _run(input_path, config, options, quiet)
+    analysis = _run(input_path, config, options, quiet, workers)
     written = write_outputs(
         analysis,
         input_path,
@@ -174,14 +180,20 @@ def analyze_command(
         print_summary(analysis.report, written)
 
 
-def _run(path: str, config: AnalysisConfig, options: LandmarkOptions, quiet: bool) -> Analysis:
+def _run(
+    path: str,
+    config: AnalysisConfig,
+    options: LandmarkOptions,
+    quiet: bool,
+    workers: int | None = None,
+) -> Analysis:
     if is_landmark_file(path):
         return analyze_file(path, config, landmark_options=options)
     from pushup_coach.video.source import probe_video
 
     total = probe_video(path).n_frames
     with frame_progress("Finding the pose", total, quiet) as tick:
-        return analyze_file(path, config, on_frame=tick)
+        return analyze_file(path, config, on_frame=tick, workers=workers)
 
 
 @click.command("eval")

@@ -1,0 +1,197 @@
+"""Live coaching: same reps and faults as offline, frame dropping at real pace, CLI lines.
+
+Model-free tests drive :func:`run_live` with synthetic push-ups through the replay backend; the
+real-clip tests compare ``live --source`` with ``analyze`` on the same clip.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from pushup_coach.analysis import analyze_file, analyze_series
+from pushup_coach.cli import cli
+from pushup_coach.cli.live import rep_line, summary_lines
+from pushup_coach.live import Arrival, FrameSlot, LiveSource, LiveStats, run_live
+from pushup_coach.live.session import LiveResult
+from pushup_coach.live.speech import speech_available
+from pushup_coach.pose import ReplayBackend
+from pushup_coach.pose.files import synthesised_info
+from pushup_coach.types import Fault, Frame, PoseSeries, Rep, RepAssessment
+from synthetic_pushups import FPS, pushup_series, write_timed_video
+
+CLIPS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pushup-clips"
+needs_clips = pytest.mark.skipif(
+    not CLIPS.is_dir(), reason=f"real clips not found at {CLIPS} (shared data absent)"
+)
+TINY = np.zeros((4, 4, 3), dtype=np.uint8)
+
+
+def frames_of(series: PoseSeries) -> list[Frame]:
+    return [Frame(i, float(t), TINY) for i, t in enumerate(series.t_s)]
+
+
+def faults_by_rep(assessments: tuple[RepAssessment, ...]) -> list[list[str]]:
+    return [[f.value for f in a.faults] for a in assessments]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, [[], [], []]),
+        ({"bottom_deg": 30.0, "sag_norm": 0.12}, [["hip_sag"], ["hip_sag"], ["hip_sag"]]),
+        ({"bottom_deg": 80.0}, [["shallow"], ["shallow"], ["shallow"]]),
+        ({"reps": 5}, [[]] * 5),
+    ],
+)
+def test_live_equals_offline_on_synthetic_pushups(kwargs: dict, expected: list) -> None:
+    series = pushup_series(**kwargs)
+    offline = analyze_series(series, synthesised_info(series, Path("synthetic"))).report
+    source = LiveSource(frames=frames_of(series), fps=FPS)
+    live = run_live(source, ReplayBackend(series)).report
+    assert faults_by_rep(live.reps) == faults_by_rep(offline.reps) == expected
+    assert (live.view, live.side, live.variation) == (offline.view, offline.side, offline.variation)
+    assert [r.rep.set_index for r in live.reps] == [r.rep.set_index for r in offline.reps]
+    for a, b in zip(live.reps, offline.reps, strict=True):
+        assert abs(a.rep.bottom_s - b.rep.bottom_s) <= 1.5 / FPS
+
+
+def test_updates_count_as_reps_happen_and_cues_are_throttled() -> None:
+    series = pushup_series(reps=4, bottom_deg=30.0, sag_norm=0.12, rep_s=1.5)
+    seen: list[tuple[float, int, str | None]] = []
+
+    def record(frame: Frame | None, update) -> None:  # type: ignore[no-untyped-def]
+        if update.counted or update.cue:
+            seen.append((round(update.t_s, 2), update.rep_count, update.cue))
+
+    run_live(LiveSource(frames=frames_of(series), fps=FPS), ReplayBackend(series), on_update=record)
+    counts = [n for _, n, _ in seen]
+    assert counts == sorted(counts) and counts[-1] == 4
+    cues = [c for _, _, c in seen if c]
+    # The same cue is repeated at most every 10 s: four sagging reps in 6 s give it once.
+    assert cues == ["Hips up, brace your core"]
+
+
+def test_frame_slot_keeps_the_newest_and_counts_drops() -> None:
+    slot = FrameSlot()
+    for i in range(3):
+        slot.put(Arrival(Frame(i, i / 30, TINY), float(i)))
+    taken = slot.take()
+    assert taken is not None and taken.frame.index == 2
+    assert slot.dropped == 2
+    slot.close()
+    assert slot.take() is None
+
+
+class SlowReplay(ReplayBackend):
+    """A replay backend that takes ``delay_s`` per frame, like a model slower than the camera."""
+
+    def __init__(self, series: PoseSeries, delay_s: float) -> None:
+        super().__init__(series)
+        self.delay_s = delay_s
+
+    def estimate(self, frame: Frame) -> np.ndarray | None:
+        time.sleep(self.delay_s)
+        return super().estimate(frame)
+
+
+@pytest.mark.parametrize(("delay_s", "drops"), [(0.0, False), (0.07, True)])
+def test_real_pace_plays_in_real_time_and_drops_what_it_cannot_take(
+    tmp_path: Path, delay_s: float, drops: bool
+) -> None:
+    series = pushup_series(reps=1, hold_s=0.5)  # 3 s, 90 frames
+    path = write_timed_video(tmp_path / "clip.mp4", series.t_s)
+    started = time.perf_counter()
+    result = run_live(LiveSource(path=path), SlowReplay(series, delay_s))
+    elapsed_s = time.perf_counter() - started
+    stats = result.stats
+    assert elapsed_s >= series.t_s[-1] - 0.05
+    assert stats.processed + stats.dropped == len(series)
+    assert (stats.dropped > 0) is drops
+    assert result.report.rep_count == 1
+    if not drops:
+        assert stats.latency_p95_ms < 50.0
+
+
+def _result(n_reps: int, faults: tuple[Fault, ...]) -> RepAssessment:
+    rep = Rep(index=n_reps, start_i=0, bottom_i=1, end_i=2, start_s=0.0, bottom_s=1.0, end_s=2.0)
+    return RepAssessment(rep=rep, metrics={}, faults=faults, severity={}, uncertain=(), score=100)
+
+
+@pytest.mark.parametrize(
+    ("assessment", "cue", "line"),
+    [
+        (_result(2, ()), None, "rep 3  clean"),
+        (
+            _result(3, (Fault.HIP_SAG,)),
+            "Hips up, brace your core",
+            "rep 4  hip_sag  -> Hips up, brace your core",
+        ),
+        (_result(0, (Fault.HIP_SAG, Fault.HEAD_DROP)), None, "rep 1  hip_sag,head_drop"),
+    ],
+)
+def test_rep_line(assessment: RepAssessment, cue: str | None, line: str) -> None:
+    assert rep_line(assessment, cue) == line
+
+
+def test_summary_lines() -> None:
+    series = pushup_series(bottom_deg=30.0, sag_norm=0.12)
+    result = run_live(LiveSource(frames=frames_of(series), fps=FPS), ReplayBackend(series))
+    fixed = LiveResult(result.report, LiveStats(240, 3, 21.04, 33.96, 60.0))
+    assert summary_lines(fixed) == [
+        "reps: 3 (clean 0)   faults: hip_sag x3",
+        "frames: 240 processed, 3 dropped   latency p50 21.0 ms, p95 34.0 ms",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        ([], 2, "give --camera N or --source FILE (one of them)"),
+        (["--camera", "0", "--source", "x.mp4"], 2, "give --camera N or --source FILE"),
+        (["--camera", "0", "--no-realtime"], 1, "--no-realtime needs --source"),
+    ],
+)
+def test_live_cli_usage(args: list[str], code: int, message: str) -> None:
+    outcome = CliRunner().invoke(cli, ["live", *args])
+    assert outcome.exit_code == code
+    assert message in outcome.output + str(outcome.exception)
+
+
+@pytest.mark.skipif(speech_available(), reason="pyttsx3 is installed here")
+def test_speak_without_the_extra_says_how_to_install(tmp_path: Path) -> None:
+    path = write_timed_video(tmp_path / "clip.mp4", np.arange(3) / FPS)
+    outcome = CliRunner().invoke(cli, ["live", "--source", str(path), "--speak", "--headless"])
+    assert outcome.exit_code == 1
+    assert str(outcome.exception) == (
+        "--speak needs the pyttsx3 text-to-speech package; "
+        "install with: pip install 'pushup-coach[speech]'"
+    )
+
+
+def _faults(report: dict) -> set[str]:
+    return {f for rep in report["reps"] for f in rep["faults"]}
+
+
+@needs_clips
+@pytest.mark.model
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("clip", "pace"),
+    [("calimiro/videoplayback.mp4", "--no-realtime"), ("calimiro/push-up_1.mp4", "real")],
+)
+def test_live_equals_analyze_on_real_clips(tmp_path: Path, clip: str, pace: str) -> None:
+    offline = analyze_file(CLIPS / clip, workers=2).report.to_dict()
+    out = tmp_path / "live.json"
+    args = ["live", "--source", str(CLIPS / clip), "--headless", "--json", str(out)]
+    outcome = CliRunner().invoke(cli, args + ([pace] if pace != "real" else []))
+    assert outcome.exit_code == 0, outcome.output
+    live = json.loads(out.read_text())
+    assert (live["rep_count"], _faults(live)) == (offline["rep_count"], _faults(offline))
+    assert f"reps: {offline['rep_count']} " in outcome.output
+    assert live["live"]["frames_processed"] + live["live"]["frames_dropped"] >= 140

@@ -1,0 +1,111 @@
+"""Parallel pose over segments: exact stitching (replay backend), clean errors, same answers.
+
+The replay backend returns stored landmarks for each frame time, so stitching can be checked
+exactly without the model; the real-clip tests check that the model gives the same reps and
+faults with two workers as with one.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pushup_coach.analysis import analyze_file
+from pushup_coach.errors import PoseBackendError, VideoError
+from pushup_coach.pose import ReplayBackend, landmarks_from_video
+from pushup_coach.pose.parallel import Segment, landmarks_parallel, split_segments
+from pushup_coach.types import PoseSeries
+from synthetic_pushups import pushup_series, write_timed_video
+
+CLIPS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pushup-clips"
+needs_clips = pytest.mark.skipif(
+    not CLIPS.is_dir(), reason=f"real clips not found at {CLIPS} (shared data absent)"
+)
+
+
+@pytest.mark.parametrize(
+    ("duration_s", "workers", "expected"),
+    [
+        (10.0, 1, [Segment(0, 0.0, None, 0.0)]),
+        (10.0, 2, [Segment(0, 0.0, 5.0, 0.0), Segment(1, 5.0, None, 4.0)]),
+        (
+            3.0,
+            3,
+            [Segment(0, 0.0, 1.0, 0.0), Segment(1, 1.0, 2.0, 0.0), Segment(2, 2.0, None, 1.0)],
+        ),
+    ],
+)
+def test_split_segments(duration_s: float, workers: int, expected: list[Segment]) -> None:
+    assert split_segments(duration_s, workers) == expected
+
+
+@pytest.fixture(scope="module")
+def replay_clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PoseSeries]:
+    series = pushup_series(reps=4)  # 12 s, 360 frames
+    path = write_timed_video(tmp_path_factory.mktemp("clip") / "synthetic.mp4", series.t_s)
+    return path, series
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_stitched_series_equals_single_pass(
+    replay_clip: tuple[Path, PoseSeries], workers: int
+) -> None:
+    path, series = replay_clip
+    factory = functools.partial(ReplayBackend, series)
+    _, single, _ = landmarks_from_video(path, factory)
+    ticks: list[int] = []
+    info, stitched, notes = landmarks_parallel(path, factory, workers, ticks.append)
+    assert len(stitched) == len(single) == len(series)
+    np.testing.assert_array_equal(stitched.t_s, single.t_s)
+    np.testing.assert_array_equal(stitched.landmarks, single.landmarks)
+    assert stitched.size_wh == (info.width, info.height) == (64, 48)
+    assert notes == []
+    assert ticks[-1] == len(series) - 1
+    assert ticks == sorted(ticks)
+
+
+def test_analyze_file_with_workers_matches_one(replay_clip: tuple[Path, PoseSeries]) -> None:
+    path, series = replay_clip
+    factory = functools.partial(ReplayBackend, series)
+    one = analyze_file(path, backend_factory=factory, workers=1).report
+    two = analyze_file(path, backend_factory=factory, workers=2).report
+    assert two.to_dict() == one.to_dict()
+    assert one.rep_count == 4
+
+
+def test_worker_error_comes_back_as_one_line(
+    replay_clip: tuple[Path, PoseSeries], tmp_path: Path
+) -> None:
+    path, series = replay_clip
+    early = PoseSeries(series.t_s[:30], series.landmarks[:30], series.size_wh)
+    with pytest.raises(PoseBackendError) as caught:
+        landmarks_parallel(path, functools.partial(ReplayBackend, early), 2)
+    assert str(caught.value).startswith("replayed landmarks have no frame near t=")
+    assert "\n" not in str(caught.value)
+
+
+def test_unreadable_video_is_a_video_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(b"not a video at all")
+    with pytest.raises(VideoError, match="could not be opened as a video"):
+        landmarks_parallel(broken, ReplayBackend, 2)
+
+
+def _faults(report_dict: dict) -> set[str]:
+    return {f for rep in report_dict["reps"] for f in rep["faults"]}
+
+
+@needs_clips
+@pytest.mark.model
+@pytest.mark.realdata
+@pytest.mark.parametrize("clip", ["calimiro/videoplayback.mp4", "calimiro/push-up_1.mp4"])
+def test_two_workers_give_the_same_answers_on_real_clips(clip: str) -> None:
+    one = analyze_file(CLIPS / clip, workers=1)
+    two = analyze_file(CLIPS / clip, workers=2)
+    assert len(two.series) == len(one.series)
+    np.testing.assert_array_equal(two.series.t_s, one.series.t_s)
+    a, b = one.report.to_dict(), two.report.to_dict()
+    assert (b["rep_count"], _faults(b), b["view"]) == (a["rep_count"], _faults(a), a["view"])
