@@ -21,11 +21,10 @@ def faults_assessed_for(view: View) -> tuple[Fault, ...]:
     return tuple(rule.fault for rule in RULES if view in rule.views)
 
 
-def assess_rep(
-    features: FeatureSeries, rep: Rep, view: View, config: AnalysisConfig = DEFAULT_CONFIG
-) -> RepAssessment:
-    """Metrics, faults, severity, uncertain faults and score of one rep."""
-    metrics = rep_metrics(features, rep, view)
+def judge_metrics(
+    metrics: dict[str, float | None], view: View, config: AnalysisConfig = DEFAULT_CONFIG
+) -> tuple[tuple[Fault, ...], dict[Fault, Severity], tuple[Fault, ...]]:
+    """(faults found, their severity, uncertain faults) for one rep's metrics in this view."""
     quality = metrics.get("quality")
     unclear = quality is None or quality < config.min_quality
     faults: list[Fault] = []
@@ -42,13 +41,22 @@ def assess_rep(
             unclear and outcome is Outcome.ABSENT
         ):
             uncertain.append(rule.fault)
+    return tuple(faults), severity, tuple(uncertain)
+
+
+def assess_rep(
+    features: FeatureSeries, rep: Rep, view: View, config: AnalysisConfig = DEFAULT_CONFIG
+) -> RepAssessment:
+    """Metrics, faults, severity, uncertain faults and score of one rep."""
+    metrics = rep_metrics(features, rep, view)
+    faults, severity, uncertain = judge_metrics(metrics, view, config)
     score = 100 - sum(PENALTY[s] for s in severity.values()) - UNCERTAIN_PENALTY * len(uncertain)
     return RepAssessment(
         rep=rep,
         metrics=metrics,
-        faults=tuple(faults),
+        faults=faults,
         severity=severity,
-        uncertain=tuple(uncertain),
+        uncertain=uncertain,
         score=max(0, score),
     )
 
