@@ -7,7 +7,9 @@ that much above it, so jitter and pauses never make extremes. A rep is a confirm
 at least ``rep_min_range_deg`` below it, and a rise of at least that much back up; it is counted
 the moment the rise qualifies (live feedback), and its end is fixed at the following top.
 Anything else that went down and up is a partial attempt. Leaving position (standing, kneeling,
-walking, tracking lost) ends any rep in progress as partial and closes the set.
+walking, tracking lost) ends any rep in progress as partial and closes the set. Reps chain top to
+top, so the rest between two reps is the time the arms stay near the top between them (within
+``rep_hysteresis_deg`` of it): a hold longer than ``set_rest_s`` also closes the set.
 """
 
 from __future__ import annotations
@@ -40,12 +42,15 @@ class RepCounter:
     """Incremental rep counter. Feed samples with :meth:`update`, then call :meth:`finish`.
 
     ``reps`` holds completed reps (a rep's ``end_*`` is provisional until the next top is
-    confirmed or :meth:`finish` runs); ``partials`` holds attempts that did not complete.
+    confirmed or :meth:`finish` runs); ``partials`` holds attempts that did not complete;
+    ``top_holds_s`` maps a rep's index to the time (s) spent near the top that ends it, once the
+    next descent confirms that top.
     """
 
     config: AnalysisConfig = DEFAULT_CONFIG
     reps: list[Rep] = field(default_factory=list)
     partials: list[PartialRep] = field(default_factory=list)
+    top_holds_s: dict[int, float] = field(default_factory=dict)
     phase: Phase = Phase.OUT
     _top: _Extreme | None = None  # last confirmed top (start of the current cycle)
     _run: _Extreme | None = None  # running extreme of the current phase
@@ -53,6 +58,8 @@ class RepCounter:
     _first: _Extreme | None = None  # first sample since entering position
     _counted: bool = False  # the current cycle already produced a rep
     _last: _Extreme | None = None
+    _rise: list[_Extreme] = field(default_factory=list)  # samples of the current rising phase
+    _entries: int = 0  # times the person entered position
 
     def update(self, i: int, t_s: float, elbow_deg: float, in_position: bool) -> Rep | None:
         """Feed one sample; returns the rep completed by it, if any."""
@@ -60,25 +67,36 @@ class RepCounter:
             self._leave_position("left push-up position or tracking lost")
             return None
         sample = _Extreme(i, t_s, elbow_deg)
-        self._last = sample
+        previous, self._last = self._last, sample
         if self.phase is Phase.OUT:
             self.phase, self._run, self._first = Phase.RISING, sample, sample
             self._top = self._bottom = None
+            self._rise, self._entries = [sample], self._entries + 1
             return None
         if self.phase is Phase.RISING:
-            return self._rising(sample)
+            return self._rising(sample, previous)
         self._falling(sample)
         return None
 
-    def _rising(self, s: _Extreme) -> Rep | None:
+    def _rising(self, s: _Extreme, previous: _Extreme | None) -> Rep | None:
         assert self._run is not None
+        self._rise.append(s)
         if s.value > self._run.value:
             self._run = s
             return self._maybe_count(s)
         if s.value < self._run.value - self.config.rep_hysteresis_deg:
+            self._record_hold(self._run, previous)
             self._confirm_top(self._run)
             self.phase, self._run = Phase.FALLING, s
         return None
+
+    def _record_hold(self, top: _Extreme, leave: _Extreme | None) -> None:
+        """Time from reaching the top band to leaving it, for the rep this top ends."""
+        if not (self._counted and self.reps and leave is not None):
+            return
+        band = top.value - self.config.rep_hysteresis_deg
+        arrive = next((x for x in self._rise if x.value >= band), top)
+        self.top_holds_s[self.reps[-1].index] = max(0.0, float(leave.t_s - arrive.t_s))
 
     def _falling(self, s: _Extreme) -> None:
         assert self._run is not None
@@ -86,7 +104,7 @@ class RepCounter:
             self._run = s
         elif s.value > self._run.value + self.config.rep_hysteresis_deg:
             self._bottom, self._counted = self._run, False
-            self.phase, self._run = Phase.RISING, s
+            self.phase, self._run, self._rise = Phase.RISING, s, [s]
 
     def _maybe_count(self, s: _Extreme) -> Rep | None:
         """Count the current cycle once the rise from its bottom is deep enough."""
@@ -123,7 +141,12 @@ class RepCounter:
             and self._first is not None
             and top.value - self._first.value >= self.config.rep_min_range_deg
         ):
-            self._add_partial(self._first, top, self._first.value, "clip starts mid-rep")
+            reason = (
+                "clip starts mid-rep"
+                if self._entries == 1
+                else "resumed mid-rep after tracking or position was lost"
+            )
+            self._add_partial(self._first, top, self._first.value, reason)
         self._top, self._bottom, self._counted = top, None, False
 
     def _extend_last_rep(self, top: _Extreme) -> None:
@@ -188,18 +211,30 @@ def count_reps(
     for i in range(len(t_s)):
         counter.update(i, float(t_s[i]), float(elbow_deg[i]), bool(in_position[i]))
     counter.finish()
-    return assign_sets(counter.reps, in_position, config), counter.partials
+    sets = assign_sets(counter.reps, in_position, config, counter.top_holds_s)
+    return sets, counter.partials
 
 
-def assign_sets(reps: list[Rep], in_position: BoolArray, config: AnalysisConfig) -> list[Rep]:
-    """Give each rep its set index: a new set starts after a rest or after leaving position."""
+def assign_sets(
+    reps: list[Rep],
+    in_position: BoolArray,
+    config: AnalysisConfig,
+    top_holds_s: dict[int, float] | None = None,
+) -> list[Rep]:
+    """Give each rep its set index: a new set starts after a rest or after leaving position.
+
+    The rest before a rep is the gap since the previous rep ended, or the time held at the top
+    between them (``RepCounter.top_holds_s``, by the previous rep's index) when that is longer.
+    """
+    holds = top_holds_s or {}
     out: list[Rep] = []
     set_index = 0
     for k, rep in enumerate(reps):
         if k > 0:
             prev = reps[k - 1]
             left = not bool(np.all(in_position[prev.end_i : rep.start_i + 1]))
-            if rep.start_s - prev.end_s > config.set_rest_s or left:
+            rest_s = max(rep.start_s - prev.end_s, holds.get(prev.index, 0.0))
+            if rest_s > config.set_rest_s or left:
                 set_index += 1
         out.append(
             Rep(

@@ -1,0 +1,154 @@
+"""Rep counting, partial attempts and sets, on built series through the whole pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from builders import STANDING_BLEND_S, analyze, duration_of, rep_keyframes, side_series, then
+from pushup_coach.config import DEFAULT_CONFIG
+from pushup_coach.reps import RepCounter, count_reps
+from pushup_coach.types import PoseSeries
+
+K = rep_keyframes
+CUT = "cut off by the end of the clip"
+START = "clip starts mid-rep"
+NOT_FULL = "did not go down and up fully"
+LOST = "left push-up position or tracking lost"
+RESUMED = "resumed mid-rep after tracking or position was lost"
+
+
+def _ends_mid_descent() -> list[tuple[float, float]]:
+    keys = K(3)
+    return [*keys[:-1], (keys[-2][0] + 0.5, 120.0)]
+
+
+def _pause_between(pause_s: float) -> list[tuple[float, float]]:
+    first = K(1)
+    return then(first, [(0.0, 170.0), *[(t + pause_s, v) for t, v in K(2)]])
+
+
+def _sets_with_rest(rest_s: float) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """Two sets of 3 with ``rest_s`` standing between them; returns keys and the standing window."""
+    one = K(3)
+    keys = then(then(one, [(0.0, 170.0), (rest_s, 170.0)]), K(3))
+    end = duration_of(one)
+    return keys, (end + 0.5, end + rest_s - 0.5)
+
+
+REST_KEYS, REST_WINDOW = _sets_with_rest(10.0)
+
+CASES = [
+    # id, series, reps, set index per rep, partial reasons
+    ("three", side_series(K(3)), 3, [0, 0, 0], []),
+    ("three-left", side_series(K(3), facing="left"), 3, [0, 0, 0], []),
+    ("starts-at-bottom", side_series(K(3, start_at_bottom=True)), 3, [0, 0, 0], [START]),
+    ("ends-mid-descent", side_series(_ends_mid_descent()), 3, [0, 0, 0], [CUT]),
+    ("pause-3s-at-top", side_series(_pause_between(3.0)), 3, [0, 0, 0], []),
+    ("half-reps", side_series(K(3, bottom_deg=140)), 0, [], [NOT_FULL, NOT_FULL, CUT]),
+    ("jitter-3px", side_series(K(3), jitter_px=3.0, seed=7), 3, [0, 0, 0], []),
+    ("gap-0.2s-in-rep", side_series(K(3), gaps=[(1.2, 1.4)]), 3, [0, 0, 0], []),
+    ("gap-1s-in-rep", side_series(K(3), gaps=[(1.0, 2.0)]), 2, [0, 0], [LOST, RESUMED]),
+    (
+        "gap-1s-at-top",
+        side_series(K(3, top_hold_s=1.6), gaps=[(3.9, 4.9)]),
+        3,
+        [0, 1, 1],
+        [],
+    ),
+    (
+        "rest-10s-standing",
+        side_series(REST_KEYS, standing=[REST_WINDOW]),
+        6,
+        [0, 0, 0, 1, 1, 1],
+        [],
+    ),
+    ("walk-in-3s", side_series(K(3), walk_in_s=3.0), 3, [0, 0, 0], []),
+    ("slow-6s-reps", side_series(K(2, down_s=3.0, up_s=3.0)), 2, [0, 0], []),
+    ("knee", side_series(K(3), knee=True), 3, [0, 0, 0], []),
+    ("downward-dog", side_series(K(3), hip_dev=-0.25), 0, [], []),
+]
+
+
+@pytest.mark.parametrize(
+    ("series", "reps", "sets", "partials"),
+    [pytest.param(*c[1:], id=c[0]) for c in CASES],
+)
+def test_rep_count_sets_and_partials(
+    series: PoseSeries, reps: int, sets: list[int], partials: list[str]
+) -> None:
+    report = analyze(series)
+    assert report.rep_count == reps
+    assert [r.rep.set_index for r in report.reps] == sets
+    assert [p.reason for p in report.partial_reps] == partials
+    assert len(report.sets) == len(set(sets))
+
+
+def test_nothing_is_counted_during_a_standing_rest() -> None:
+    report = analyze(side_series(REST_KEYS, standing=[REST_WINDOW]))
+    start, stop = REST_WINDOW  # the person is fully upright STANDING_BLEND_S inside these
+    upright = (start + STANDING_BLEND_S, stop - STANDING_BLEND_S)
+    assert all(r.rep.end_s <= upright[0] or r.rep.start_s >= upright[1] for r in report.reps)
+    assert [(s.index, s.rep_indices) for s in report.sets] == [(0, (0, 1, 2)), (1, (3, 4, 5))]
+
+
+def test_walking_in_is_not_counted_and_the_first_rep_starts_after_it() -> None:
+    report = analyze(side_series(K(3), walk_in_s=3.0))
+    assert report.reps[0].rep.start_s >= 3.0 - 0.5
+
+
+def test_a_pause_longer_than_set_rest_starts_a_new_set() -> None:
+    report = analyze(side_series(_pause_between(DEFAULT_CONFIG.set_rest_s + 2.0)))
+    assert [r.rep.set_index for r in report.reps] == [0, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("down_s", "fault"),
+    [(0.1, "found"), (0.2, "uncertain"), (1.0, "absent")],
+    ids=["drop-0.1s", "drop-0.2s", "controlled-1s"],
+)
+def test_too_fast(down_s: float, fault: str) -> None:
+    report = analyze(side_series(K(3, bottom_deg=60, down_s=down_s, up_s=0.8)))
+    assert report.rep_count == 3
+    found = ["too_fast" in r.to_dict()["faults"] for r in report.reps]
+    uncertain = ["too_fast" in r.to_dict()["uncertain"] for r in report.reps]
+    assert found == [fault == "found"] * 3
+    assert uncertain == [fault == "uncertain"] * 3
+
+
+def _angles(keys: list[tuple[float, float]], fps: float = 30.0) -> tuple[np.ndarray, np.ndarray]:
+    from builders import smooth_keyframes
+
+    t = np.arange(0.0, duration_of(keys), 1.0 / fps)
+    return t, smooth_keyframes(keys, t)
+
+
+@pytest.mark.parametrize(
+    ("keys", "reps", "partials"),
+    [
+        (K(3), 3, []),
+        (K(3, bottom_deg=140), 0, [NOT_FULL, NOT_FULL, CUT]),
+        (K(3, start_at_bottom=True), 3, [START]),
+        (K(1, top_deg=170, bottom_deg=130), 1, []),  # 40 deg swing >= rep_min_range_deg 35
+        (K(1, top_deg=170, bottom_deg=140), 0, [CUT]),  # 30 deg swing < 35
+    ],
+    ids=["three", "half", "mid-rep-start", "swing-40", "swing-30"],
+)
+def test_count_reps_on_clean_angles(
+    keys: list[tuple[float, float]], reps: int, partials: list[str]
+) -> None:
+    t, elbow = _angles(keys)
+    got, parts = count_reps(t, elbow, np.ones(len(t), dtype=bool))
+    assert len(got) == reps
+    assert [p.reason for p in parts] == partials
+
+
+def test_counter_counts_a_rep_the_moment_the_rise_qualifies() -> None:
+    t, elbow = _angles(K(1))
+    counter = RepCounter()
+    counted_at = [i for i in range(len(t)) if counter.update(i, t[i], elbow[i], True)]
+    assert len(counted_at) == 1
+    i = counted_at[0]
+    bottom = float(np.min(elbow))
+    assert elbow[i] - bottom >= DEFAULT_CONFIG.rep_min_range_deg
+    assert elbow[i - 1] - bottom < DEFAULT_CONFIG.rep_min_range_deg
