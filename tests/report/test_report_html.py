@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 from report_builders import CUE_TEXTS, RepSpec, build_features, build_report
 
@@ -178,3 +182,33 @@ def test_write_html_round_trip_and_error(tmp_path: Path, realistic_report: Sessi
 )
 def test_not_assessed_reason(fault: Fault, view: View, reason: str) -> None:
     assert not_assessed_reason(fault, view, DEFAULT_CONFIG) == reason
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+GOOD_BGR = (0x3D, 0x80, 0x15)  # --good in report.css: the verdict's clean count
+BAD_BGR = (0x1C, 0x1C, 0xB9)  # --bad: the stripe on faulty rep rows
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (apt-get install chromium)")
+def test_report_renders_in_headless_chromium(
+    tmp_path: Path, realistic_report: SessionReport
+) -> None:
+    page, shot = tmp_path / "report.html", tmp_path / "shot.png"
+    write_html(realistic_report, page, build_features(realistic_report))
+    assert CHROMIUM is not None
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1200,1600",
+        f"--screenshot={shot}",
+        page.as_uri(),
+    ]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    image = cv2.imread(str(shot))
+    assert image.shape == (1600, 1200, 3)
+    assert int(np.all(image == GOOD_BGR, axis=2).sum()) > 200
+    assert int(np.all(image == BAD_BGR, axis=2).sum()) > 100
