@@ -133,6 +133,17 @@ def test_zero_rep_report_explains_why(empty_report: SessionReport) -> None:
     assert DISCLAIMER in page
 
 
+def test_zero_rep_report_without_warnings_still_says_what_to_do(
+    empty_report: SessionReport,
+) -> None:
+    page = render_html(replace(empty_report, warnings=()))
+    assert (
+        "No complete push-up was found in this video. Film the whole body from the side, in good "
+        "light, and do full reps."
+    ) in page
+    assert "<h2>Warnings</h2>" not in page
+
+
 def test_all_clean_report_praises(realistic_report: SessionReport) -> None:
     clean = replace(
         realistic_report,

@@ -21,63 +21,66 @@ class FaultInfo:
     needs: View | None  # None: any view
 
 
+# Fault -> (title, meaning, view needed). Meanings are str.format templates over the config ``c``.
+_FAULTS: dict[Fault, tuple[str, str, View | None]] = {
+    Fault.HIP_SAG: (
+        "Sagging hips",
+        "The hips and lower back dropped below the straight head-to-heel line (by more than "
+        "{c.hip_sag_dev:.0%} of body length). This arches the lower back and loads the spine.",
+        View.SIDE,
+    ),
+    Fault.HIP_PIKE: (
+        "Piked hips",
+        "The hips rose above the head-to-heel line into an upside-down V (by more than "
+        "{c.hip_pike_dev:.0%} of body length), taking work away from the core.",
+        View.SIDE,
+    ),
+    Fault.HEAD_DROP: (
+        "Head dropping",
+        "The head hung toward the floor out of line with the body (by more than "
+        "{c.head_drop_dev:.0%} of body length), straining the neck.",
+        View.SIDE,
+    ),
+    Fault.SHALLOW: (
+        "Shallow rep",
+        "The elbows stayed straighter than {c.shallow_elbow_deg:.0f}° at the bottom: the chest "
+        "did not go low enough.",
+        View.SIDE,
+    ),
+    Fault.NO_LOCKOUT: (
+        "No lockout",
+        "The arms did not straighten to {c.lockout_elbow_deg:.0f}° at the top of the rep.",
+        View.SIDE,
+    ),
+    Fault.TOO_FAST: (
+        "Dropped too fast",
+        "Lowering took less than {c.too_fast_lowering_s:g} s: a drop rather than a controlled "
+        "descent.",
+        None,
+    ),
+    Fault.ELBOW_FLARE: (
+        "Flared elbows",
+        "The upper arms opened more than {c.elbow_flare_deg:.0f}° from the body, straight out "
+        "to the sides, which strains the shoulders.",
+        View.FRONT,
+    ),
+    Fault.HANDS_NARROW: (
+        "Hands too narrow",
+        "The hands were closer than {c.hands_narrow_ratio:g}× shoulder width.",
+        View.FRONT,
+    ),
+    Fault.HANDS_WIDE: (
+        "Hands too wide",
+        "The hands were wider than {c.hands_wide_ratio:g}× shoulder width.",
+        View.FRONT,
+    ),
+}
+
+
 def fault_info(fault: Fault, config: AnalysisConfig) -> FaultInfo:
     """Title, one-sentence meaning (with the threshold in force) and the view the fault needs."""
-    c = config
-    table: dict[Fault, FaultInfo] = {
-        Fault.HIP_SAG: FaultInfo(
-            "Sagging hips",
-            "The hips and lower back dropped below the straight head-to-heel line (by more than "
-            f"{c.hip_sag_dev:.0%} of body length). This arches the lower back and loads the spine.",
-            View.SIDE,
-        ),
-        Fault.HIP_PIKE: FaultInfo(
-            "Piked hips",
-            "The hips rose above the head-to-heel line into an upside-down V (by more than "
-            f"{c.hip_pike_dev:.0%} of body length), taking work away from the core.",
-            View.SIDE,
-        ),
-        Fault.HEAD_DROP: FaultInfo(
-            "Head dropping",
-            "The head hung toward the floor out of line with the body (by more than "
-            f"{c.head_drop_dev:.0%} of body length), straining the neck.",
-            View.SIDE,
-        ),
-        Fault.SHALLOW: FaultInfo(
-            "Shallow rep",
-            f"The elbows stayed straighter than {c.shallow_elbow_deg:.0f}° at the bottom: "
-            "the chest did not go low enough.",
-            View.SIDE,
-        ),
-        Fault.NO_LOCKOUT: FaultInfo(
-            "No lockout",
-            f"The arms did not straighten to {c.lockout_elbow_deg:.0f}° at the top of the rep.",
-            View.SIDE,
-        ),
-        Fault.TOO_FAST: FaultInfo(
-            "Dropped too fast",
-            f"Lowering took less than {c.too_fast_lowering_s:g} s: a drop rather than a "
-            "controlled descent.",
-            None,
-        ),
-        Fault.ELBOW_FLARE: FaultInfo(
-            "Flared elbows",
-            f"The upper arms opened more than {c.elbow_flare_deg:.0f}° from the body, straight "
-            "out to the sides, which strains the shoulders.",
-            View.FRONT,
-        ),
-        Fault.HANDS_NARROW: FaultInfo(
-            "Hands too narrow",
-            f"The hands were closer than {c.hands_narrow_ratio:g}× shoulder width.",
-            View.FRONT,
-        ),
-        Fault.HANDS_WIDE: FaultInfo(
-            "Hands too wide",
-            f"The hands were wider than {c.hands_wide_ratio:g}× shoulder width.",
-            View.FRONT,
-        ),
-    }
-    return table[fault]
+    title, meaning, needs = _FAULTS[fault]
+    return FaultInfo(title, meaning.format(c=config), needs)
 
 
 _VIEW_ADVICE = {

@@ -108,7 +108,12 @@ def _reps_phrase(numbers: Sequence[int]) -> str:
 
 def _summary_sentence(report: SessionReport, config: AnalysisConfig) -> str:
     if report.rep_count == 0:
-        return "No complete push-up was found in this video. See the warnings below for why."
+        why = (
+            "See the warnings below for why."
+            if report.warnings
+            else "Film the whole body from the side, in good light, and do full reps."
+        )
+        return f"No complete push-up was found in this video. {why}"
     if report.clean_rep_count == report.rep_count:
         return "Every rep was clean: no form fault found on the faults this view can judge."
     worst, count = max(report.faults_summary.items(), key=lambda item: item[1])

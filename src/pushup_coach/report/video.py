@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -24,6 +25,7 @@ from pushup_coach.types import (
     FeatureSeries,
     FloatArray,
     Frame,
+    ImageRGB,
     PoseSeries,
     RepAssessment,
     SessionReport,
@@ -54,31 +56,46 @@ def write_overlay_video(
     by time); ``on_frame`` is called with the number of frames written so far. Raises VideoError
     if the video cannot be written or ``frames`` is empty.
     """
-    cue_position = choose_cue_position(series, config)
-    side = report.side.value
-    # From the front or at an angle the body line is not judged; its colour would mislead.
-    judge_line = any(f in report.faults_assessed for f in (Fault.HIP_SAG, Fault.HIP_PIKE))
+    overlay = _Overlay(series, features, report, config, choose_cue_position(series, config))
     with VideoWriter(path, fps_hint=report.source.fps or series.fps or 30.0) as writer:
         for count, frame in enumerate(frames, start=1):
-            t = frame.t_s
-            feature_i = nearest_index(features.t_s, t)
-            known = judge_line and feature_i is not None
-            hip = features.hip_dev_norm[feature_i] if known else math.nan
-            last = last_completed_rep(report, t)
-            score_text = None if last is None else f"Rep {last.rep.index + 1} · score {last.score}"
-            image = draw_overlay(
-                frame.image,
-                landmarks_at(series, t, frame.image.shape[1], frame.image.shape[0], config),
-                line_status=line_status(float(hip), config),
-                rep_count=sum(1 for r in report.reps if r.rep.end_s <= t),
-                cue=cue_at(report, t),
-                side=side,
-                extra_text=score_text,
-                cue_position=cue_position,
-            )
-            writer.write(image, t)
+            writer.write(overlay.draw(frame), frame.t_s)
             if on_frame is not None:
                 on_frame(count)
+
+
+@dataclass(frozen=True)
+class _Overlay:
+    """Everything needed to annotate any frame of one analysed video."""
+
+    series: PoseSeries
+    features: FeatureSeries
+    report: SessionReport
+    config: AnalysisConfig
+    cue_position: Literal["top", "bottom"]
+
+    def draw(self, frame: Frame) -> ImageRGB:
+        t, report = frame.t_s, self.report
+        height, width = frame.image.shape[:2]
+        last = last_completed_rep(report, t)
+        return draw_overlay(
+            frame.image,
+            landmarks_at(self.series, t, width, height, self.config),
+            line_status=line_status(self._hip_dev_norm(t), self.config),
+            rep_count=sum(1 for r in report.reps if r.rep.end_s <= t),
+            cue=cue_at(report, t),
+            side=report.side.value,
+            extra_text=None if last is None else f"Rep {last.rep.index + 1} · score {last.score}",
+            cue_position=self.cue_position,
+        )
+
+    def _hip_dev_norm(self, t: float) -> float:
+        """Hip deviation at ``t``; NaN where unknown or where this view does not judge it (from
+        the front or at an angle a body-line colour would mislead)."""
+        if not any(f in self.report.faults_assessed for f in (Fault.HIP_SAG, Fault.HIP_PIKE)):
+            return math.nan
+        i = nearest_index(self.features.t_s, t)
+        return math.nan if i is None else float(self.features.hip_dev_norm[i])
 
 
 def nearest_index(t_s: FloatArray, t: float) -> int | None:
