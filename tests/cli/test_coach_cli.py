@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from click.testing import CliRunner, Result
 from icalendar import Calendar
 
 from pushup_coach.cli import cli, main
+from pushup_coach.coach.history import CheckIn
 from pushup_coach.coach.screening import QUESTION_KEYS
-from pushup_coach.storage import Store
+from pushup_coach.storage import Store, save_analysis
 
 NO_TO_ALL = {k: False for k in QUESTION_KEYS}
 
@@ -443,3 +445,63 @@ def test_unknown_time_zone_creates_no_profile(
     )
     with Store.open(db) as store:
         assert store.profile_names() == []
+
+
+def test_checkin_for_an_analysed_session(db: str, tmp_path: Path) -> None:
+    screened(tmp_path)
+    report = {
+        "variation": "knee",
+        "sets": [{"index": 0, "rep_count": 3, "reps": [0, 1, 2]}],
+        "reps": [{"index": i, "faults": [], "score": 90} for i in range(3)],
+    }
+    sid = save_analysis(None, "ana", report, None, dt.datetime(2026, 3, 2, 18, 0))
+    result = run("log", "--profile", "ana", "--session", str(sid), input="6\n0\n")
+    assert result.output.splitlines()[-2:] == [
+        f"Check-in saved for session {sid}.",
+        "Next session: set 1 had 3 clean reps, under 5: next session moves down from knee push-ups "
+        "to low incline push-ups (hands on a bench or step).",
+    ]
+    with Store.open(db) as store:
+        assert store.session("ana", sid).checkin == CheckIn(0, 6)
+
+
+def test_plan_tz_change_moves_the_start_time(db: str, tmp_path: Path) -> None:
+    screened(tmp_path)
+    run(
+        "baseline", "--profile", "ana", "--variation", "knee", "--reps", "9", "--date", "2026-03-01"
+    )
+    ics = tmp_path / "w.ics"
+    run(
+        "plan",
+        "--profile",
+        "ana",
+        "--tz",
+        "America/New_York",
+        "--from",
+        "2026-03-02",
+        "--ical",
+        str(ics),
+    )
+    first = next(iter(Calendar.from_ical(ics.read_bytes()).walk("VEVENT")))
+    assert first.decoded("dtstart") == dt.datetime(2026, 3, 2, 23, 0, tzinfo=dt.UTC)
+    with Store.open(db) as store:
+        assert store.get_profile("ana").timezone == "America/New_York"
+
+
+@pytest.mark.parametrize(
+    ("args", "err"),
+    [
+        (["history", "--db", "nosuchdb://x"], "error: cannot use database URL 'nosuchdb://x': "),
+        (
+            ["screen", "--answers", "missing.yaml"],
+            "error: cannot read screening answers missing.yaml",
+        ),
+    ],
+)
+def test_input_errors(
+    db: str, capsys: pytest.CaptureFixture[str], args: list[str], err: str
+) -> None:
+    code, _, got = run_main(capsys, *args)
+    assert code == 1
+    assert got.startswith(err)
+    assert got.count("\n") == 1

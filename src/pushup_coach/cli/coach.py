@@ -37,7 +37,7 @@ from pushup_coach.cli.coach_data import (
 from pushup_coach.cli.coach_log import history_command, log_command
 from pushup_coach.coach.calendar import plan_to_ical
 from pushup_coach.coach.ladder import parse_rung, place_from_baseline, rung_from_variation
-from pushup_coach.coach.plan import DEFAULT_DAYS, format_days, parse_days, plan_week
+from pushup_coach.coach.plan import DEFAULT_DAYS, WeekPlan, format_days, parse_days, plan_week
 from pushup_coach.coach.screening import QUESTIONS, assess_screening, parse_answers
 from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage import BaselineInfo, Store
@@ -181,6 +181,7 @@ def _baseline_input(
 
 @click.command("plan")
 @coach_options
+@click.option("--tz", "zone", help="Change your time zone (IANA name, e.g. Europe/Berlin).")
 @click.option("--days", help=f"Training days, e.g. {DEFAULT_DAYS} (saved for next time).")
 @click.option("--from", "from_text", help=f"First day of the plan, {DATE_FORMAT} (default today).")
 @click.option(
@@ -199,6 +200,7 @@ def _baseline_input(
 def plan_command(
     profile: str,
     db_url: str | None,
+    zone: str | None,
     days: str | None,
     from_text: str | None,
     time_text: str,
@@ -206,45 +208,47 @@ def plan_command(
 ) -> None:
     """Your coming week: 3 sessions on your days, what to do, and why this level."""
     start = _parse_time(time_text)
+    chosen_days = format_days(parse_days(days)) if days else None
     with Store.open(db_url) as store:
         info = store.get_profile(profile)
-        if days:
-            store.update_profile(profile, training_days=format_days(parse_days(days)))
-        chosen = parse_days(days or info.training_days)
+        first = parse_date(from_text, today_in(zone or info.timezone))
+        if chosen_days or zone:
+            store.update_profile(
+                profile, training_days=chosen_days, timezone=zone and check_zone(zone)
+            )
+            info = store.get_profile(profile)
         decision, ceiling, sessions = next_step(store, profile)
         baseline = store.latest_baseline(profile)
-    zone = ZoneInfo(info.timezone)
     week = plan_week(
-        parse_date(from_text, today_in(info.timezone)),
-        chosen,
+        first,
+        parse_days(info.training_days),
         decision.next,
         decision.target_reps,
         decision.reason,
-        zone,
+        ZoneInfo(info.timezone),
         last_on=sessions[-1].performed_on if sessions else None,
         since=baseline.taken_on if baseline else None,
         conservative=ceiling is not None and ceiling.conservative,
         start=start,
     )
-    table = Table(title=f"Plan for {profile} ({info.timezone})")
+    _print_plan(week, profile, info.timezone)
+    if ical_path is not None:
+        ical_path.write_bytes(plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))
+        click.echo(f"Calendar written to {ical_path}")
+
+
+def _print_plan(week: WeekPlan, profile: str, timezone: str) -> None:
+    table = Table(title=f"Plan for {profile} ({timezone})")
     for col in ("day", "start", "variation", "sets x reps", "rest"):
         table.add_column(col)
     for s in week.sessions:
-        table.add_row(
-            f"{s.on:%a %d %b}",
-            f"{s.starts_at:%H:%M}",
-            s.rung.label,
-            f"{s.sets} x {s.reps}",
-            f"{s.rest_s} s",
-        )
+        row = (f"{s.on:%a %d %b}", f"{s.starts_at:%H:%M}", s.rung.label, f"{s.sets} x {s.reps}")
+        table.add_row(*row, f"{s.rest_s} s")
     Console(width=110).print(table)
     click.echo(f"Why this level: {week.reason}.")
     for note in week.notes:
         click.echo(f"Note: {note}.")
     click.echo(f"Stop if anything hurts. {NOT_MEDICAL_ADVICE}")
-    if ical_path is not None:
-        ical_path.write_bytes(plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))
-        click.echo(f"Calendar written to {ical_path}")
 
 
 def _parse_time(text: str) -> dt.time:

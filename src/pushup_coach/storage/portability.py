@@ -15,6 +15,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage.models import (
     Baseline,
@@ -68,6 +70,37 @@ def _session_dict(number: int, r: TrainingSession) -> dict[str, Any]:
     }
 
 
+def _screening_dict(r: Screening) -> dict[str, Any]:
+    return {
+        "taken_at": _t(r.taken_at),
+        "answers": r.answers,
+        "outcome": r.outcome,
+        "cleared_at": _t(r.cleared_at),
+    }
+
+
+def _baseline_dict(r: Baseline) -> dict[str, Any]:
+    return {
+        "taken_on": r.taken_on.isoformat(),
+        "tested_rung": r.tested_rung,
+        "clean_reps": r.clean_reps,
+        "placed_rung": r.placed_rung,
+        "source": r.source,
+        "reason": r.reason,
+    }
+
+
+def _correction_dict(r: Correction, number: dict[int, int]) -> dict[str, Any]:
+    return {
+        "session_number": number.get(r.session_id) if r.session_id else None,
+        "corrected_at": _t(r.corrected_at),
+        "field": r.field,
+        "old_value": r.old_value,
+        "new_value": r.new_value,
+        "reason": r.reason,
+    }
+
+
 def export_profile(store: Store, name: str) -> dict[str, Any]:
     """Everything stored about ``name`` as plain JSON types."""
     with store.transaction() as s:
@@ -84,35 +117,14 @@ def export_profile(store: Store, name: str) -> dict[str, Any]:
                 "created_at": _t(p.created_at),
             },
             "screenings": [
-                {
-                    "taken_at": _t(r.taken_at),
-                    "answers": r.answers,
-                    "outcome": r.outcome,
-                    "cleared_at": _t(r.cleared_at),
-                }
-                for r in sorted(p.screenings, key=lambda r: (r.taken_at, r.id))
+                _screening_dict(r) for r in sorted(p.screenings, key=lambda r: (r.taken_at, r.id))
             ],
             "baselines": [
-                {
-                    "taken_on": r.taken_on.isoformat(),
-                    "tested_rung": r.tested_rung,
-                    "clean_reps": r.clean_reps,
-                    "placed_rung": r.placed_rung,
-                    "source": r.source,
-                    "reason": r.reason,
-                }
-                for r in sorted(p.baselines, key=lambda r: (r.taken_on, r.id))
+                _baseline_dict(r) for r in sorted(p.baselines, key=lambda r: (r.taken_on, r.id))
             ],
             "sessions": [_session_dict(number[r.id], r) for r in sessions],
             "corrections": [
-                {
-                    "session_number": number.get(r.session_id) if r.session_id else None,
-                    "corrected_at": _t(r.corrected_at),
-                    "field": r.field,
-                    "old_value": r.old_value,
-                    "new_value": r.new_value,
-                    "reason": r.reason,
-                }
+                _correction_dict(r, number)
                 for r in sorted(p.corrections, key=lambda r: (r.corrected_at, r.id))
             ],
         }
@@ -209,6 +221,37 @@ def _session_row(d: dict[str, Any]) -> TrainingSession:
     return row
 
 
+def _add_rows(session: Session, profile: Profile, data: dict[str, Any]) -> None:
+    for r in data["screenings"]:
+        profile.screenings.append(
+            Screening(
+                taken_at=_dt(r["taken_at"]),
+                answers=r["answers"],
+                outcome=r["outcome"],
+                cleared_at=_dt(r["cleared_at"]),
+            )
+        )
+    for r in data["baselines"]:
+        profile.baselines.append(
+            Baseline(**{**r, "taken_on": dt.date.fromisoformat(r["taken_on"])})
+        )
+    by_number: dict[int, TrainingSession] = {}
+    for d in data["sessions"]:
+        by_number[d["number"]] = _session_row(d)
+        profile.sessions.append(by_number[d["number"]])
+    session.flush()  # sessions get their ids, which corrections point at
+    for r in data["corrections"]:
+        target = by_number.get(r["session_number"])
+        fields = {k: v for k, v in r.items() if k not in ("session_number", "corrected_at")}
+        profile.corrections.append(
+            Correction(
+                session_id=None if target is None else target.id,
+                corrected_at=_dt(r["corrected_at"]),
+                **fields,
+            )
+        )
+
+
 def import_profile(store: Store, data: dict[str, Any], source_folder: Path | None = None) -> str:
     """Restore an export as a new profile (one transaction); returns the profile's name."""
     p = data["profile"]
@@ -223,36 +266,7 @@ def import_profile(store: Store, data: dict[str, Any], source_folder: Path | Non
             created_at=_dt(p["created_at"]),
         )
         s.add(profile)
-        for r in data["screenings"]:
-            profile.screenings.append(
-                Screening(
-                    taken_at=_dt(r["taken_at"]),
-                    answers=r["answers"],
-                    outcome=r["outcome"],
-                    cleared_at=_dt(r["cleared_at"]),
-                )
-            )
-        for r in data["baselines"]:
-            profile.baselines.append(
-                Baseline(**{**r, "taken_on": dt.date.fromisoformat(r["taken_on"])})
-            )
-        by_number = {}
-        for d in data["sessions"]:
-            by_number[d["number"]] = row = _session_row(d)
-            profile.sessions.append(row)
-        s.flush()
-        for r in data["corrections"]:
-            target = by_number.get(r["session_number"])
-            profile.corrections.append(
-                Correction(
-                    session_id=None if target is None else target.id,
-                    corrected_at=_dt(r["corrected_at"]),
-                    field=r["field"],
-                    old_value=r["old_value"],
-                    new_value=r["new_value"],
-                    reason=r["reason"],
-                )
-            )
+        _add_rows(s, profile, data)
     files = None if source_folder is None else source_folder / "files"
     if files is not None and files.is_dir():
         shutil.copytree(files, store.profile_dir(name), dirs_exist_ok=True)
