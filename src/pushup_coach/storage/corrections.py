@@ -65,17 +65,18 @@ def apply_correction(
     if "checkin" in changed:
         assign_checkin(row, corrected.checkin)
     audit = [CorrectionInfo(row.id, at, k, before[k], after[k], reason) for k in changed]
-    for a in audit:
-        session.add(
-            Correction(
-                profile_id=row.profile_id,
-                session_id=a.session_id,
-                corrected_at=a.corrected_at,
-                field=a.field,
-                old_value=a.old_value,
-                new_value=a.new_value,
-                reason=a.reason,
-            )
-        )
+    session.add_all(_audit_row(row.profile_id, a) for a in audit)
     session.flush()
     return audit
+
+
+def _audit_row(profile_id: int, a: CorrectionInfo) -> Correction:
+    return Correction(
+        profile_id=profile_id,
+        session_id=a.session_id,
+        corrected_at=a.corrected_at,
+        field=a.field,
+        old_value=a.old_value,
+        new_value=a.new_value,
+        reason=a.reason,
+    )
