@@ -130,3 +130,20 @@ def test_write_after_close_is_an_error(tmp_path: Path) -> None:
     writer.close()
     with pytest.raises(VideoError, match="already closed"):
         writer.write(np.zeros((16, 16, 3), np.uint8), 0.1)
+
+
+def test_an_error_in_the_caller_leaves_no_file_and_propagates(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="pose failed"), VideoWriter(tmp_path / "x.mp4") as w:
+        w.write(np.zeros((16, 16, 3), np.uint8), 0.0)
+        w.write(np.zeros((16, 16, 3), np.uint8), 0.1)
+        raise RuntimeError("pose failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_close_twice_keeps_the_video(tmp_path: Path) -> None:
+    writer = VideoWriter(tmp_path / "x.mp4")
+    writer.write(np.zeros((16, 16, 3), np.uint8), 0.0)
+    writer.close()
+    writer.close()
+    writer.abort()
+    assert [p.name for p in tmp_path.iterdir()] == ["x.mp4"]

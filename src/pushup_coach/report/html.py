@@ -7,6 +7,7 @@ escaped with :func:`html.escape`; nothing is loaded from the network.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from html import escape
@@ -48,8 +49,8 @@ def render_html(
     """
     sections = [
         _verdict(report, config),
-        _warnings(report),
         _cues(report),
+        _warnings(report),
         _reps_section(report, config),
         _plots(report, features, config),
         _assessed(report, config),
@@ -134,7 +135,7 @@ def _verdict(report: SessionReport, config: AnalysisConfig) -> str:
         ("Length", format_time_s(report.source.duration_s)),
         ("Sets", str(len(report.sets))),
     ]
-    if report.pose_coverage == report.pose_coverage:  # not NaN
+    if not math.isnan(report.pose_coverage):
         chips.append(("Body tracked", f"{report.pose_coverage:.0%} of frames"))
     if report.partial_reps:
         chips.append(("Incomplete attempts", str(len(report.partial_reps))))

@@ -109,19 +109,20 @@ class VideoWriter:
             assert self._stream is not None and self._container is not None
             self._mux(self._stream.encode(None))
             self._container.close()
-            self._closed = True
+            self._container, self._closed = None, True
             self._part.replace(self.path)
         except (av.FFmpegError, OSError) as exc:
             self.abort()
             raise VideoError(f"could not finish the video {self.path}: {exc}") from exc
 
     def abort(self) -> None:
-        """Stop without producing a file (used when an error interrupts writing)."""
+        """Stop without producing a file (used when an error interrupts writing); idempotent."""
         self._closed = True
         if self._container is not None:
             # The partial file is deleted next, so a failure to finish its trailer does not matter.
             with contextlib.suppress(av.FFmpegError, OSError):
                 self._container.close()
+            self._container = None
         self._part.unlink(missing_ok=True)
 
     def _hint_gap(self) -> int:
