@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import av
@@ -147,3 +149,37 @@ def test_close_twice_keeps_the_video(tmp_path: Path) -> None:
     writer.close()
     writer.abort()
     assert [p.name for p in tmp_path.iterdir()] == ["x.mp4"]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PLAYER_HTML = """<!DOCTYPE html><html><body>
+<video id="v" src="out.mp4" muted></video><p id="s">-</p>
+<script>
+const v = document.getElementById("v"), s = document.getElementById("s");
+v.addEventListener("loadedmetadata", () => {
+  s.textContent = `duration ${v.duration.toFixed(3)} size ${v.videoWidth}x${v.videoHeight}`;
+});
+v.addEventListener("error", () => { s.textContent = `error ${v.error.code}`; });
+</script></body></html>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (apt-get install chromium)")
+def test_chromium_plays_the_video(tmp_path: Path) -> None:
+    times_s = _vfr_times_s(30)
+    _write(tmp_path / "out.mp4", times_s, (47, 63))
+    page = tmp_path / "player.html"
+    page.write_text(PLAYER_HTML)
+    assert CHROMIUM is not None
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        page.as_uri(),
+    ]
+    dom = subprocess.run(command, check=True, timeout=120, capture_output=True, text=True).stdout
+    duration_s = times_s[-1] + float(np.median(np.diff(times_s)))
+    assert f'<p id="s">duration {duration_s:.3f} size 64x48</p>' in dom
