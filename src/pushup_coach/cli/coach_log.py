@@ -24,7 +24,6 @@ from pushup_coach.coach.history import (
     parse_pain_kind,
     parse_pain_location,
 )
-from pushup_coach.coach.history_plot import point_from_session, render_history
 from pushup_coach.coach.ladder import parse_rung
 from pushup_coach.coach.progression import Decision
 from pushup_coach.storage import NewSession, SessionInfo, Store
@@ -199,5 +198,8 @@ def history_command(
     else:
         Console(width=120).print(_history_table(profile, sessions))
     if plot_path is not None:
+        # matplotlib is imported only when a plot is asked for (it is slow to import)
+        from pushup_coach.coach.history_plot import point_from_session, render_history
+
         render_history([point_from_session(s) for s in sessions], plot_path)
         click.echo(f"Plot written to {plot_path}")
