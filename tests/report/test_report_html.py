@@ -17,7 +17,7 @@ from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.errors import OutputError
 from pushup_coach.report.glossary import not_assessed_reason
 from pushup_coach.report.html import DISCLAIMER, PRIVACY_NOTE, render_html, write_html
-from pushup_coach.types import Fault, SessionReport, Severity, View
+from pushup_coach.types import Cue, Fault, SessionReport, Severity, View
 
 INJECTED = '<script>alert("x")</script>'
 
@@ -144,13 +144,26 @@ def test_zero_rep_report_without_warnings_still_says_what_to_do(
     assert "<h2>Warnings</h2>" not in page
 
 
+def test_praise_cue_and_cue_without_reps(realistic_report: SessionReport) -> None:
+    cues = (
+        Cue(code="good_form", text="Good form on every rep.", reps=(0, 1), priority=0),
+        Cue(code="too_fast", text="Slow down.", reps=(), priority=1),
+    )
+    page = render_html(replace(realistic_report, cues=cues))
+    assert '<li class="praise"><span class="cue-text">Good form on every rep.</span></li>' in page
+    assert '<li><span class="cue-text">Slow down.</span></li>' in page
+    assert "<h2>What to work on first</h2>" in page
+
+
 def test_all_clean_report_praises(realistic_report: SessionReport) -> None:
     clean = replace(
         realistic_report,
         reps=tuple(replace(r, faults=(), severity={}, uncertain=()) for r in realistic_report.reps),
         cues=(),
     )
-    assert "Every rep was clean" in render_html(clean)
+    page = render_html(clean)
+    assert "Every rep was clean: no fault found among those this camera view can judge." in page
+    assert "<h2>What to work on first</h2>" not in page
 
 
 def test_write_html_round_trip_and_error(tmp_path: Path, realistic_report: SessionReport) -> None:

@@ -116,10 +116,11 @@ def _summary_sentence(report: SessionReport, config: AnalysisConfig) -> str:
         )
         return f"No complete push-up was found in this video. {why}"
     if report.clean_rep_count == report.rep_count:
-        return "Every rep was clean: no form fault found on the faults this view can judge."
+        return "Every rep was clean: no fault found among those this camera view can judge."
     worst, count = max(report.faults_summary.items(), key=lambda item: item[1])
     title = fault_info(worst, config).title.lower()
-    return f"Most frequent issue: {title}, on {count} of {report.rep_count} reps."
+    reps = "rep" if report.rep_count == 1 else "reps"
+    return f"Most frequent issue: {title}, on {count} of {report.rep_count} {reps}."
 
 
 def _verdict(report: SessionReport, config: AnalysisConfig) -> str:
@@ -157,15 +158,19 @@ def _variation_phrase(variation: Variation) -> str:
 def _cues(report: SessionReport) -> str:
     if not report.cues:
         return ""
+    fault_codes = {f.value for f in Fault}
     items = []
     for cue in sorted(report.cues, key=lambda c: c.priority):
         numbers = [rep_number(i) for i in cue.reps]
-        praise = cue.code not in {f.value for f in Fault}
-        seen = f'<span class="from">Seen on {_reps_phrase(numbers)}</span>'
-        source = "" if praise or not numbers else seen
+        praise = cue.code not in fault_codes
+        source = ""
+        if numbers and not praise:
+            source = f'<span class="from">Seen on {_reps_phrase(numbers)}</span>'
         css = ' class="praise"' if praise else ""
         items.append(f'<li{css}><span class="cue-text">{escape(cue.text)}</span>{source}</li>')
-    return _section("What to work on first", f'<ol class="cues">{"".join(items)}</ol>')
+    any_fault = any(c.code in fault_codes for c in report.cues)
+    title = "What to work on first" if any_fault else "Coach's note"
+    return _section(title, f'<ol class="cues">{"".join(items)}</ol>')
 
 
 def _reps_section(report: SessionReport, config: AnalysisConfig) -> str:
