@@ -505,3 +505,18 @@ def test_input_errors(
     assert code == 1
     assert got.startswith(err)
     assert got.count("\n") == 1
+
+
+def test_red_flag_log_is_refused_and_nothing_saved(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    screened(tmp_path, "night_pain")
+    args = ["log", "--profile", "ana", "--variation", "knee", "--sets", "9", "--pain", "0"]
+    code, _, err = run_main(capsys, *args)
+    assert (code, err) == (
+        1,
+        "error: your screening found a red flag: no plan is made. See a healthcare professional "
+        "now. Not medical advice.\n",
+    )
+    with Store.open(db) as store:
+        assert store.sessions("ana") == []

@@ -15,6 +15,7 @@ from pushup_coach.cli.coach_common import (
     next_step,
     parse_counts,
     parse_date,
+    screening_ceiling,
     today_in,
 )
 from pushup_coach.coach.history import (
@@ -99,6 +100,7 @@ def log_command(
     """Record a session and how it felt; the rules then say what the next session is."""
     with Store.open(db_url) as store:
         info = store.get_profile(profile)
+        screening_ceiling(store, profile)  # no screening, or a red flag: stop before saving
         if session_id is not None:
             store.session(profile, session_id)  # exists and is theirs, before any prompt
             store.set_checkin(profile, session_id, ask_checkin(rpe, pain, where, kind))
