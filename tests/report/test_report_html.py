@@ -236,3 +236,11 @@ def test_report_renders_in_headless_chromium(
     assert image.shape == (1600, 1200, 3)
     assert int(np.all(image == GOOD_BGR, axis=2).sum()) > 200
     assert int(np.all(image == BAD_BGR, axis=2).sum()) > 100
+
+
+def test_report_read_back_from_json_renders_the_same_tables(
+    realistic_report: SessionReport,
+) -> None:
+    again = SessionReport.from_dict(realistic_report.to_dict())
+    rows = re.compile(r"<tbody>.*?</tbody>", re.S)
+    assert rows.findall(render_html(again)) == rows.findall(render_html(realistic_report))
