@@ -520,3 +520,24 @@ def test_red_flag_log_is_refused_and_nothing_saved(
     )
     with Store.open(db) as store:
         assert store.sessions("ana") == []
+
+
+@pytest.mark.parametrize(
+    ("yes", "said"),
+    [
+        ((), "Nothing to clear: the screening of 'ana' had no yes answers.\n"),
+        (
+            ("dizziness",),
+            "Clearance recorded for 'ana': your plan is no longer held to the "
+            "conservative rungs.\n",
+        ),
+        (
+            ("fever_back_pain",),
+            "Clearance recorded for 'ana': a plan can be made now; after "
+            "red-flag answers it stays on the conservative rungs.\n",
+        ),
+    ],
+)
+def test_clearance_message(db: str, tmp_path: Path, yes: tuple[str, ...], said: str) -> None:
+    screened(tmp_path, *yes)
+    assert run("screen", "--profile", "ana", "--cleared").output == said

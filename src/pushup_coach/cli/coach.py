@@ -38,7 +38,12 @@ from pushup_coach.cli.coach_log import history_command, log_command
 from pushup_coach.coach.calendar import plan_to_ical
 from pushup_coach.coach.ladder import parse_rung, place_from_baseline, rung_from_variation
 from pushup_coach.coach.plan import DEFAULT_DAYS, WeekPlan, format_days, parse_days, plan_week
-from pushup_coach.coach.screening import QUESTIONS, assess_screening, parse_answers
+from pushup_coach.coach.screening import (
+    QUESTIONS,
+    ScreeningOutcome,
+    assess_screening,
+    parse_answers,
+)
 from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage import BaselineInfo, Store
 
@@ -94,11 +99,7 @@ def screen_command(
     training_days = format_days(parse_days(days)) if days else None
     with Store.open(db_url) as store:
         if cleared:
-            store.record_clearance(profile)
-            click.echo(
-                f"Clearance recorded for {profile!r}: "
-                "your plan is no longer held to the conservative rungs."
-            )
+            click.echo(_record_clearance(store, profile))
             return
         raw = _read_answers(answers_path) if answers_path else _ask_questions()
         answers = parse_answers(raw)
@@ -115,6 +116,22 @@ def screen_command(
     click.echo(f"Screening for {profile!r}: {result.outcome.value} - {result.reason}")
     for line in result.advice:
         click.echo(line)
+
+
+def _record_clearance(store: Store, profile: str) -> str:
+    screening = store.latest_screening(profile)
+    if screening is not None and screening.outcome == ScreeningOutcome.CLEAR.value:
+        return f"Nothing to clear: the screening of {profile!r} had no yes answers."
+    store.record_clearance(profile)  # errors when there is no screening yet
+    if screening is not None and screening.outcome == ScreeningOutcome.RED_FLAG.value:
+        return (
+            f"Clearance recorded for {profile!r}: a plan can be made now; after red-flag answers "
+            "it stays on the conservative rungs."
+        )
+    return (
+        f"Clearance recorded for {profile!r}: "
+        "your plan is no longer held to the conservative rungs."
+    )
 
 
 def _ask_questions() -> dict[str, Any]:
