@@ -162,3 +162,33 @@ def test_write_overlay_video_with_no_frames_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(VideoError, match="no frames to write"):
         write_overlay_video([], series, features, report, tmp_path / "x.mp4")
     assert list(tmp_path.iterdir()) == []
+
+
+CLIP = (
+    Path(__file__).parents[3] / "shared" / "data" / "pushup-clips" / "kaggle" / "correct-c101.mp4"
+)
+
+
+@pytest.mark.model
+@pytest.mark.realdata
+def test_overlay_of_a_real_clip_keeps_every_frame_time(tmp_path: Path) -> None:
+    if not CLIP.is_file():
+        pytest.skip(f"real clip not found at {CLIP} (needs ../shared/data)")
+    from pushup_coach.analysis import analyze_file
+    from pushup_coach.video.source import iter_frames
+
+    analysis = analyze_file(CLIP, workers=1)
+    source_times = [f.t_s for f in iter_frames(CLIP)]
+    path = tmp_path / "overlay.mp4"
+    write_overlay_video(
+        iter_frames(CLIP), analysis.smoothed, analysis.features, analysis.report, path
+    )
+    with av.open(str(CLIP)) as original, av.open(str(path)) as written:
+        src, out = original.streams.video[0], written.streams.video[0]
+        assert (out.codec_context.width, out.codec_context.height) == (640, 360)
+        assert out.duration is not None and src.duration is not None
+        out_duration_s = float(out.duration * out.time_base)
+        src_duration_s = float(src.duration * src.time_base)
+        out_times = [float(f.time) for f in written.decode(out)]
+    np.testing.assert_allclose(out_times, source_times, atol=1e-4)
+    assert out_duration_s == pytest.approx(src_duration_s, abs=1 / float(src.average_rate or 25))
