@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -183,3 +184,20 @@ def test_bad_inputs_raise_video_error_with_a_fix(tmp_path: Path, kind: str) -> N
     assert str(excinfo.value) == message
     with pytest.raises(VideoError):
         list(iter_frames(path))
+
+
+def test_frames_with_a_repeated_timestamp_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "repeat.mkv"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("mjpeg", rate=10)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuvj420p"
+        stream.time_base = Fraction(1, 1000)
+        for i, pts_ms in enumerate([0, 100, 100, 200, 300]):
+            image = np.full((48, 64, 3), i * 50, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                packet.pts = packet.dts = pts_ms
+                packet.time_base = Fraction(1, 1000)
+                container.mux(packet)
+    frames = list(iter_frames(path))
+    assert [(f.index, f.t_s) for f in frames] == [(0, 0.0), (1, 0.1), (2, 0.2), (3, 0.3)]
+    assert [round(float(f.image.mean()) / 50) for f in frames] == [0, 1, 3, 4]

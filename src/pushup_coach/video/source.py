@@ -273,13 +273,16 @@ def _frame_time_s(
 
 def _rotation_deg(frame: VideoFrame, stream: VideoStream) -> int:
     """Clockwise quarter turn (0/90/180/270) that makes the stored picture upright."""
-    counter_clockwise = frame.rotation
-    if counter_clockwise == 0:
-        tag = stream.metadata.get("rotate", "0")
-        clockwise = int(float(tag)) if tag.lstrip("-").replace(".", "", 1).isdigit() else 0
-    else:
-        clockwise = -counter_clockwise
+    # The display matrix (frame side data) turns counter-clockwise; the legacy tag clockwise.
+    clockwise = -frame.rotation or _legacy_rotate_tag(stream)
     return (round(clockwise / 90) * 90) % 360
+
+
+def _legacy_rotate_tag(stream: VideoStream) -> float:
+    try:
+        return float(stream.metadata.get("rotate", "0"))
+    except ValueError:
+        return 0.0
 
 
 def _fps(stream: VideoStream) -> float:
