@@ -4,7 +4,8 @@ Conventions:
 - ``t_s`` is the frame's presentation time in seconds, ``(pts - stream start) * time_base``, so the
   first frame of a file sits at (about) 0 and variable frame rates are honoured; it strictly
   increases (frames whose timestamp does not move forward are dropped).
-- ``index`` counts frames in decode order from the start of the file.
+- ``index`` counts frames in decode order from the start of the file (after a seek to
+  ``start_s > 0`` the first index is estimated as ``round(t_s * fps)``, exact for constant rates).
 - Images are RGB uint8 of shape (H, W, 3) in the upright orientation: the container's rotation
   (a phone's display matrix or legacy ``rotate`` tag) is applied, so width/height in
   :class:`VideoInfo` are the upright size.
