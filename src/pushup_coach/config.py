@@ -57,11 +57,6 @@ class AnalysisConfig:
     head_drop_dev: float = _setting(
         0.07, "Ear deviation toward the floor from the body line (fraction of body length)."
     )
-    shallow_elbow_deg: float = _setting(
-        100.0,
-        "Elbow angle (deg) drawn as the depth reference line in plots; depth is judged by "
-        "shallow_shoulder_height, which does not depend on where the elbow landmark sits.",
-    )
     shallow_shoulder_height: float = _setting(
         0.55,
         "Lowest shoulder height above the wrists (fraction of arm length) above which a rep is "

@@ -98,12 +98,12 @@ def test_not_assessed_faults_say_which_view_they_need(page: str) -> None:
 
 
 def test_legend_explains_every_fault_code_with_the_thresholds_in_force() -> None:
-    config = DEFAULT_CONFIG.replace(hip_sag_dev=0.07, shallow_elbow_deg=95.0)
+    config = DEFAULT_CONFIG.replace(hip_sag_dev=0.07, shallow_shoulder_height=0.5)
     page = render_html(_three_rep_report(), config=config)
     for fault in Fault:
         assert f"<code>{fault.value}</code>" in page
     assert "(by more than 7% of body length)" in page
-    assert "The elbows stayed straighter than 95° at the bottom" in page
+    assert "shoulders stayed more than 50% of an arm&#x27;s length above the hands" in page
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,17 @@ GRID = "#e2e8f0"
 HIP_FAULTS = (Fault.HIP_SAG, Fault.HIP_PIKE)
 
 
+# Reference line on the elbow plot: depth is judged by chest height (see config), but elbows
+# at about 90 degrees is what a person aims for.
+FULL_DEPTH_ELBOW_DEG = 90.0
+
+
+def _chest_height_pct(rep: RepAssessment) -> float | None:
+    """Lowest shoulder height above the hands, in % of arm length (the depth the rule judges)."""
+    value = rep.metrics.get("bottom_shoulder_height_norm")
+    return None if value is None else 100.0 * value
+
+
 def _figure(height_in: float, rows: int = 1) -> tuple[Figure, list[Axes]]:
     fig = Figure(figsize=(10.0, height_in), layout="constrained")
     axes = [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
@@ -111,8 +122,7 @@ def elbow_plot_svg(report: SessionReport, features: FeatureSeries, config: Analy
         lockout = config.lockout_elbow_deg
         _threshold(ax, lockout, f"lockout: top above {lockout:.0f}°", GOOD)
     if Fault.SHALLOW in report.faults_assessed:
-        depth = config.shallow_elbow_deg
-        _threshold(ax, depth, f"depth: bottom below {depth:.0f}°", WARN)
+        _threshold(ax, FULL_DEPTH_ELBOW_DEG, "elbows at 90°: full depth", WARN)
     _shade_reps(ax, report.reps, None, ribbon=False)
     for rep in report.reps:
         y = rep.metrics.get("min_elbow_deg")
@@ -184,10 +194,10 @@ def _panels(config: AnalysisConfig) -> tuple[_Panel, ...]:
 
     return (
         _Panel(
-            "depth (°)",
-            metric("min_elbow_deg"),
+            "chest height (% of arm)",
+            _chest_height_pct,
             (Fault.SHALLOW,),
-            ((c.shallow_elbow_deg, "shallow above", WARN),),
+            ((100 * c.shallow_shoulder_height, "shallow above", WARN),),
         ),
         _Panel(
             "hips (%)",
