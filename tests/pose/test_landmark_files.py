@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pushup_coach.errors import LandmarkFileError
+from pushup_coach.errors import LandmarkFileError, OutputError
 from pushup_coach.pose.csv_format import landmark_columns
 from pushup_coach.pose.files import (
     LandmarkFileWarning,
@@ -297,3 +297,13 @@ def test_npz_that_is_not_a_zip(tmp_path: Path) -> None:
     path.write_text("not a zip")
     with pytest.raises(LandmarkFileError, match=r"fake\.npz is not a readable \.npz file"):
         read_landmarks(path)
+
+
+def test_saving_into_a_missing_folder_is_an_output_error(tmp_path: Path) -> None:
+    path = tmp_path / "no" / "lm.npz"
+    with pytest.raises(OutputError) as excinfo:
+        save_landmarks(_series(), path)
+    assert str(excinfo.value) == (
+        f"cannot write {path}: No such file or directory; check that the folder exists and is "
+        "writable"
+    )

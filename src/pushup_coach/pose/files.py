@@ -18,12 +18,12 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import numpy as np
 
 import pushup_coach.pose.csv_format as csv_format
-from pushup_coach.errors import LandmarkFileError
+from pushup_coach.errors import LandmarkFileError, OutputError
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.types import PoseSeries, VideoInfo
 
@@ -51,24 +51,36 @@ def save_landmarks(series: PoseSeries, path: str | Path, info: VideoInfo | None 
     """Write ``series`` (and the video's ``info``) to ``path``; the suffix picks .npz or .csv.
 
     The file is written under a temporary name and renamed, so a reader never sees half a file.
+    Raises :class:`OutputError` when it cannot be written.
     """
     target = Path(path)
     suffix = _suffix(target)
     tmp = target.with_name(f".{target.name}.partial")
-    with tmp.open("wb" if suffix == ".npz" else "w", **_text_kwargs(suffix)) as handle:
-        if suffix == ".npz":
-            np.savez(
-                handle,
-                format_version=np.array(FORMAT_VERSION),
-                t_s=np.asarray(series.t_s, dtype=np.float64),
-                landmarks=np.asarray(series.landmarks, dtype=np.float64),
-                size_wh=np.array(series.size_wh, dtype=np.int64),
-                source=np.array(series.source),
-                video_info=np.array("" if info is None else json.dumps(dataclasses.asdict(info))),
-            )
-        else:
-            csv_format.write_csv(handle, series, info, FORMAT_VERSION)
-    os.replace(tmp, target)
+    try:
+        with tmp.open("wb" if suffix == ".npz" else "w", **_text_kwargs(suffix)) as handle:
+            if suffix == ".npz":
+                _write_npz(handle, series, info)
+            else:
+                csv_format.write_csv(handle, series, info, FORMAT_VERSION)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror or exc}; check that the folder exists and "
+            "is writable"
+        ) from exc
+
+
+def _write_npz(handle: IO[bytes], series: PoseSeries, info: VideoInfo | None) -> None:
+    np.savez(
+        handle,
+        format_version=np.array(FORMAT_VERSION),
+        t_s=np.asarray(series.t_s, dtype=np.float64),
+        landmarks=np.asarray(series.landmarks, dtype=np.float64),
+        size_wh=np.array(series.size_wh, dtype=np.int64),
+        source=np.array(series.source),
+        video_info=np.array("" if info is None else json.dumps(dataclasses.asdict(info))),
+    )
 
 
 def load_landmarks(
