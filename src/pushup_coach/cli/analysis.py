@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from pushup_coach.analysis import Analysis, LandmarkOptions, analyze_file, is_landmark_file
+from pushup_coach.cli.coach_common import coach_options
 from pushup_coach.cli.progress import frame_progress
 from pushup_coach.cli.summary import print_eval, print_summary
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig, settings_help
@@ -139,6 +140,16 @@ def _write_overlay(
     type=click.IntRange(min=1),
     help="Pose processes sharing the video (default: one per core for clips over 10 s).",
 )
+@click.option(
+    "--save",
+    is_flag=True,
+    help="Store the session (metrics, reps, faults, landmarks; not the video) in your history.",
+)
+@click.option(
+    "--keep-video", is_flag=True, help="With --save: also keep a copy of the video in your data."
+)
+@click.option("--variation", "save_variation", help="With --save: what you did, e.g. knee.")
+@coach_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def analyze_command(
     input_path: str,
@@ -151,6 +162,11 @@ def analyze_command(
     fps: float | None,
     settings: tuple[str, ...],
     workers: int | None,
+    save: bool,
+    keep_video: bool,
+    save_variation: str | None,
+    db_url: str | None,
+    profile: str,
     quiet: bool,
 ) -> None:
     """Analyse a push-up video or a landmark file.
@@ -178,6 +194,44 @@ def analyze_command(
             written.append(json_out)
     if not quiet:
         print_summary(analysis.report, written)
+    if save:
+        video = input_path if keep_video and not is_landmark_file(input_path) else None
+        session_id = save_session(analysis, db_url, profile, save_variation, video)
+        click.echo(
+            f"saved as session {session_id} of profile '{profile}'; add how it felt with: "
+            f"pushup-coach log --session {session_id} --profile {profile}",
+            err=json_out == "-",
+        )
+    elif keep_video:
+        raise ConfigError("--keep-video only makes sense with --save")
+
+
+def save_session(
+    analysis: Analysis,
+    db_url: str | None,
+    profile: str,
+    variation: str | None,
+    video_path: str | None,
+) -> int:
+    """Store the analysis in the profile's history with its landmarks (never the video unless
+    ``video_path`` is given)."""
+    import tempfile
+
+    from pushup_coach.pose import save_landmarks
+    from pushup_coach.storage import save_analysis
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "landmarks.npz"
+        save_landmarks(analysis.series, path, analysis.report.source)
+        landmarks = path.read_bytes()
+    return save_analysis(
+        db_url,
+        profile,
+        analysis.report.to_dict(),
+        landmarks,
+        variation=variation,
+        video_path=video_path,
+    )
 
 
 def _run(
