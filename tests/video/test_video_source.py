@@ -201,3 +201,30 @@ def test_frames_with_a_repeated_timestamp_are_dropped(tmp_path: Path) -> None:
     frames = list(iter_frames(path))
     assert [(f.index, f.t_s) for f in frames] == [(0, 0.0), (1, 0.1), (2, 0.2), (3, 0.3)]
     assert [round(float(f.image.mean()) / 50) for f in frames] == [0, 1, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("name", "codec", "codec_name"),
+    [
+        ("clip.mov", "libx264", "h264"),
+        ("clip.m4v", "libx264", "h264"),
+        ("clip.mkv", "libx264", "h264"),
+        ("clip.webm", "libvpx-vp9", "vp9"),
+        ("clip.avi", "mpeg4", "mpeg4"),
+    ],
+)
+def test_each_supported_container_decodes(
+    tmp_path: Path, name: str, codec: str, codec_name: str
+) -> None:
+    path = tmp_path / name
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream(codec, rate=25)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(10):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), 100, np.uint8), format="rgb24")
+            frame.pts, frame.time_base = i, Fraction(1, 25)
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode())
+    info = probe_video(path)
+    assert (info.width, info.height, info.fps, info.codec) == (64, 48, 25.0, codec_name)
+    assert [round(f.t_s, 6) for f in iter_frames(path)] == [i / 25 for i in range(10)]
