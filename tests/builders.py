@@ -8,10 +8,7 @@ distance (equal upper arm and forearm: distance = 2 * arm * sin(angle / 2)), and
 where that circle around the wrist meets the body-length circle around the pivot. So the elbow
 angle, the hip deviation and the ear deviation that features.py measures equal the requested ones.
 
-Front view (:func:`front_series`): the camera looks along the body from in front of the head;
-x, y are pixels, z is depth in pixels (stored divided by the frame width, as BlazePose does). The
-shoulder sinks straight toward the wrists; the elbow sits on its circle around the shoulder-wrist
-axis where the 3-D upper-arm/torso angle is closest to ``flare_deg``.
+The front view is in ``front_builder.py``.
 
 Angles are degrees, 180 = straight; deviations are fractions of the body length, + toward the floor.
 """
@@ -146,6 +143,30 @@ def _circle_meet(c0: FloatArray, r0: float, c1: FloatArray, r1: FloatArray) -> F
     return np.where((p1[:, 1] < p2[:, 1])[:, None], p1, p2)
 
 
+def _elbow_between(shoulder: FloatArray, wrist: FloatArray, arm: float) -> FloatArray:
+    """(T, 2) elbow with upper arm = forearm = ``arm``, pointing back toward the feet (-x)."""
+    sw = wrist - shoulder
+    half = np.linalg.norm(sw, axis=-1) / 2
+    off = np.sqrt(np.maximum(arm**2 - half**2, 0.0))[:, None] * _down_normal(sw)
+    one, other = shoulder + sw / 2 + off, shoulder + sw / 2 - off
+    return np.where((one[:, 0] < other[:, 0])[:, None], one, other)
+
+
+def _legs(
+    hip: FloatArray, pivot: FloatArray, geo: SideGeometry
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(knee, ankle, toe) (T, 2) points: on the hip-ankle line, or shins up behind the knee."""
+    n, full_body = hip.shape[0], BODY_FRACTION * geo.size_wh[0]
+    if geo.knee:
+        knee = np.broadcast_to(pivot, (n, 2))
+        shin = 0.26 * full_body
+        ankle = knee + shin * np.array([-np.cos(np.radians(40)), -np.sin(np.radians(40))])
+        return knee, ankle, ankle + 0.05 * full_body * np.array([-0.3, -1.0])
+    ankle = np.broadcast_to(pivot, (n, 2))
+    knee = hip + (KNEE_AT - HIP_AT) / (1 - HIP_AT) * (ankle - hip)
+    return knee, ankle, np.broadcast_to([pivot[0] + 0.01 * full_body, geo.floor_y], (n, 2))
+
+
 def _side_joints(
     elbow_deg: FloatArray, hip_dev: FloatArray, head_dev: FloatArray, geo: SideGeometry, top: float
 ) -> dict[str, FloatArray]:
@@ -158,35 +179,18 @@ def _side_joints(
     pivot_y = floor - (0.02 if geo.knee else ANKLE_ABOVE_FLOOR) * full_body
     rise = wrist_y - 2 * arm * np.sin(np.radians(top) / 2) - pivot_y
     pivot = np.array([0.12 * geo.size_wh[0], pivot_y])
-    wrist = np.array([pivot[0] + np.sqrt(body**2 - rise**2), wrist_y])
-    shoulder = _circle_meet(pivot, body, np.broadcast_to(wrist, (n, 2)), reach)
+    wrist = np.broadcast_to([pivot[0] + np.sqrt(body**2 - rise**2), wrist_y], (n, 2))
+    shoulder = _circle_meet(pivot, body, wrist, reach)
     along = pivot - shoulder
     hip_t = HIP_AT / (HIP_AT + (1 - HIP_AT) * 0.45) if geo.knee else HIP_AT
     hip = shoulder + hip_t * along + (hip_dev * body)[:, None] * _down_normal(along)
-    sw = np.broadcast_to(wrist, (n, 2)) - shoulder
-    half = np.linalg.norm(sw, axis=-1) / 2
-    off = np.sqrt(np.maximum(arm**2 - half**2, 0.0))
-    # The elbow points back toward the feet (smaller x when facing right).
-    one = shoulder + sw / 2 + off[:, None] * _down_normal(sw)
-    other = shoulder + sw / 2 - off[:, None] * _down_normal(sw)
-    elbow = np.where((one[:, 0] < other[:, 0])[:, None], one, other)
-    neck_dir = _unit(shoulder - hip)
-    ear = shoulder + NECK * full_body * neck_dir
+    ear = shoulder + NECK * full_body * _unit(shoulder - hip)
     ear = ear + (head_dev * body)[:, None] * _down_normal(shoulder - hip)
-    if geo.knee:
-        knee = np.broadcast_to(pivot, (n, 2))
-        shin = 0.26 * full_body
-        ankle = knee + shin * np.array([-np.cos(np.radians(40)), -np.sin(np.radians(40))])
-        toe = ankle + 0.05 * full_body * np.array([-0.3, -1.0])
-    else:
-        ankle = np.broadcast_to(pivot, (n, 2))
-        knee = hip + (KNEE_AT - HIP_AT) / (1 - HIP_AT) * (ankle - hip)
-        toe = np.broadcast_to([pivot[0] + 0.01 * full_body, floor], (n, 2))
-    heel = ankle + np.array([-0.04, -0.03]) * full_body
+    knee, ankle, toe = _legs(hip, pivot, geo)
     return {
         "shoulder": shoulder,
-        "elbow": elbow,
-        "wrist": np.broadcast_to(wrist, (n, 2)),
+        "elbow": _elbow_between(shoulder, wrist, arm),
+        "wrist": wrist,
         "hip": hip,
         "knee": np.asarray(knee),
         "ankle": np.asarray(ankle),
@@ -194,7 +198,7 @@ def _side_joints(
         "nose": ear + np.array([0.06, 0.02]) * full_body,
         "eye": ear + np.array([0.045, -0.01]) * full_body,
         "mouth": ear + np.array([0.05, 0.035]) * full_body,
-        "heel": heel,
+        "heel": ankle + np.array([-0.04, -0.03]) * full_body,
         "toe": np.asarray(toe),
     }
 
@@ -224,7 +228,7 @@ def _standing_joints(n: int, x_px: FloatArray, geo: SideGeometry) -> dict[str, F
     }
 
 
-def _extra_landmarks(side: str) -> dict[str, tuple[Landmark, ...]]:
+def extra_landmarks(side: str) -> dict[str, tuple[Landmark, ...]]:
     """Role -> the landmarks besides SIDE_JOINTS that sit at that role's point, for one side."""
     s = side.upper()
     return {
@@ -248,9 +252,11 @@ def _place_side(
         (far, FAR_SIDE_SHIFT_PX, 0.1, visibility[1]),
         (near, (0.0, 0.0), -0.1, visibility[0]),
     ):
-        placed = {role: (lm,) for role, lm in SIDE_JOINTS[side].items()}
+        placed: dict[str, tuple[Landmark, ...]] = {
+            role: (lm,) for role, lm in SIDE_JOINTS[side].items()
+        }
         placed.update({"nose": (Landmark.NOSE,)})
-        for role, extra in _extra_landmarks(side).items():
+        for role, extra in extra_landmarks(side).items():
             placed[role] = placed.get(role, ()) + extra
         for role, landmarks in placed.items():
             for lm in landmarks:
@@ -322,10 +328,10 @@ def side_series(
     lm = _place_side(joints, near, visibility)
     if facing == "left":
         lm[:, :, 0] = size_wh[0] - lm[:, :, 0]
-    return _finish(t_s, lm, size_wh, gaps, jitter_px, seed, "synthetic side view")
+    return finish_series(t_s, lm, size_wh, gaps, jitter_px, seed, "synthetic side view")
 
 
-def _finish(
+def finish_series(
     t_s: FloatArray,
     lm_px: FloatArray,
     size_wh: tuple[int, int],
@@ -355,7 +361,7 @@ def standing_series(
     geo = SideGeometry(size_wh, knee=False)
     joints = _standing_joints(len(t_s), np.full(len(t_s), 0.5 * size_wh[0]), geo)
     lm = _place_side(joints, "left", (0.95, 0.6))
-    return _finish(t_s, lm, size_wh, (), 0.0, 0, "synthetic standing")
+    return finish_series(t_s, lm, size_wh, (), 0.0, 0, "synthetic standing")
 
 
 def empty_series(
@@ -365,104 +371,6 @@ def empty_series(
     t_s = np.arange(0.0, duration_s, 1.0 / fps)
     lm = np.full((len(t_s), N_LANDMARKS, 4), np.nan)
     return PoseSeries(t_s=t_s, landmarks=lm, size_wh=size_wh, source="synthetic empty")
-
-
-def _perpendicular_basis(axis: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Two (T, 3) unit vectors perpendicular to each other and to the (T, 3) unit ``axis``."""
-    helper = np.broadcast_to([0.0, 0.0, 1.0], axis.shape)
-    e1 = np.cross(axis, helper)
-    e1 = e1 / np.linalg.norm(e1, axis=-1, keepdims=True)
-    return e1, np.cross(axis, e1)
-
-
-def _angle3(u: FloatArray, v: FloatArray) -> FloatArray:
-    cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
-    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
-
-
-def _front_arm(
-    shoulder: FloatArray, wrist: FloatArray, hip: FloatArray, arm: float, flare_deg: float
-) -> FloatArray:
-    """(T, 3) elbow on its circle around the shoulder-wrist axis, flare closest to ``flare_deg``.
-
-    Upper arm = forearm = ``arm``; among equally close candidates the one farther out sideways.
-    """
-    sw = wrist - shoulder
-    d = np.linalg.norm(sw, axis=-1, keepdims=True)
-    axis = sw / d
-    radius = np.sqrt(np.maximum(arm**2 - (d / 2) ** 2, 0.0))
-    e1, e2 = _perpendicular_basis(axis)
-    phis = np.radians(np.arange(0.0, 360.0, 0.25))
-    best = np.zeros_like(shoulder)
-    for i in range(shoulder.shape[0]):
-        ring = np.cos(phis)[:, None] * e1[i] + np.sin(phis)[:, None] * e2[i]
-        cands = shoulder[i] + sw[i] / 2 + radius[i] * ring
-        miss = np.abs(_angle3(cands - shoulder[i], hip[i] - shoulder[i]) - flare_deg)
-        outward = np.abs(cands[:, 0] - shoulder[i, 0]) * np.sign(
-            shoulder[i, 0] - wrist[i, 0] + 1e-9
-        )
-        best[i] = cands[np.lexsort((-outward, np.round(miss, 1)))[0]]
-    return best
-
-
-def front_series(
-    elbow_keys: Keyframes,
-    *,
-    fps: float = 30.0,
-    hand_width_ratio: float = 1.3,
-    flare_deg: float = 45.0,
-    gaps: Windows = (),
-    jitter_px: float = 0.0,
-    seed: int = 0,
-    visibility: float = 0.9,
-    size_wh: tuple[int, int] = SIZE_WH,
-) -> PoseSeries:
-    """A front-view push-up series (camera in front of the head, looking along the body).
-
-    Wrists sit ``hand_width_ratio`` x shoulder width apart on the floor; the shoulders sink
-    straight toward the floor so their 3-D distance to the wrists is 2 * arm * sin(angle / 2);
-    elbows take the flare closest to ``flare_deg`` (3-D upper arm vs shoulder->hip, z scaled like
-    x, as features.elbow_flare_deg measures it). Hips lie behind the shoulders along the depth
-    axis, so the torso looks short (shoulder width / torso length well above 0.9).
-    """
-    w, h = size_wh
-    t_s = np.arange(0.0, duration_of(elbow_keys), 1.0 / fps)
-    n = len(t_s)
-    width = 0.18 * w
-    arm = 0.75 * width
-    floor = FLOOR_Y * h
-    elbow_deg = smooth_keyframes(elbow_keys, t_s)
-    reach = 2 * arm * np.sin(np.radians(elbow_deg) / 2)
-    out = np.zeros((n, N_LANDMARKS, 4))
-    for side, sx in (("left", 1.0), ("right", -1.0)):  # the person's left is image right
-        joints = SIDE_JOINTS[side]
-        dx = (hand_width_ratio - 1.0) * width / 2
-        wrist = np.tile([w / 2 + sx * hand_width_ratio * width / 2, floor, 0.0], (n, 1))
-        height = np.sqrt(np.maximum(reach**2 - dx**2, 0.0))
-        shoulder = np.stack([np.full(n, w / 2 + sx * width / 2), floor - height, np.zeros(n)], -1)
-        hip = shoulder + np.array([-sx * 0.08 * width, 0.3 * width, 1.4 * width])
-        elbow = _front_arm(shoulder, wrist, hip, arm, flare_deg)
-        knee = hip + np.array([0.0, 0.25 * width, 1.3 * width])
-        ankle = knee + np.array([0.0, 0.2 * width, 1.3 * width])
-        ear = shoulder + np.array([-sx * 0.3 * width, -0.45 * width, -0.3 * width])
-        for role, point in (
-            ("shoulder", shoulder),
-            ("elbow", elbow),
-            ("wrist", wrist),
-            ("hip", hip),
-            ("knee", knee),
-            ("ankle", ankle),
-            ("ear", ear),
-        ):
-            out[:, joints[role], :3] = point
-        for role, extra in _extra_landmarks(side).items():
-            base = {"eye": ear, "mouth": ear, "heel": ankle, "toe": ankle, "wrist": wrist}[role]
-            for lm in extra:
-                out[:, lm, :3] = base
-    out[:, Landmark.NOSE, :3] = (out[:, Landmark.LEFT_EAR, :3] + out[:, Landmark.RIGHT_EAR, :3]) / 2
-    out[:, :, 3] = visibility
-    out[:, :, 2] /= w  # BlazePose's z is on the scale of x
-    return _finish(t_s, out, size_wh, gaps, jitter_px, seed, "synthetic front view")
 
 
 def analyze(series: PoseSeries, config: AnalysisConfig = DEFAULT_CONFIG) -> SessionReport:

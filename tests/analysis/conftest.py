@@ -1,4 +1,4 @@
-"""Make tests/builders.py importable from the analysis tests (tests/ is not a package)."""
+"""Make tests/builders.py and tests/front_builder.py importable (tests/ is not a package)."""
 
 import sys
 from pathlib import Path

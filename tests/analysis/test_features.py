@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from builders import front_series, rep_keyframes, side_series, smooth_keyframes, standing_series
+from builders import rep_keyframes, side_series, smooth_keyframes, standing_series
+from front_builder import front_series
 from pushup_coach.features import choose_side, compute_features
 from pushup_coach.posture import classify_variation, classify_view, in_position
 from pushup_coach.types import PoseSeries, Side, Variation, View

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from builders import analyze, front_series, rep_keyframes, side_series
+from builders import analyze, rep_keyframes, side_series
+from front_builder import front_series
 from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.form.rules import RULES, Outcome
 from pushup_coach.types import Fault, PoseSeries, SessionReport

@@ -11,12 +11,12 @@ from builders import (
     analyze,
     duration_of,
     empty_series,
-    front_series,
     rep_keyframes,
     side_series,
     standing_series,
     then,
 )
+from front_builder import front_series
 from pushup_coach.types import PoseSeries, SessionReport
 
 K = rep_keyframes
