@@ -89,11 +89,11 @@ def floor_sign(series: PoseSeries, side: Side) -> float:
     """+1 or -1: the sign of :func:`signed_offset` for points on the floor side of the body line."""
     p = body_points(series, side)
     offsets = signed_offset(p["wrist"], p["shoulder"], p["ankle"])
-    med = np.nanmedian(offsets) if np.isfinite(offsets).any() else np.nan
+    med = _median_finite(offsets)
     if np.isfinite(med) and med != 0:
         return float(np.sign(med))
     # No wrists seen: fall back to gravity, the floor is down in the image.
-    direction = np.nanmedian(p["ankle"][:, 0] - p["shoulder"][:, 0])
+    direction = _median_finite(p["ankle"][:, 0] - p["shoulder"][:, 0])
     return 1.0 if not np.isfinite(direction) or direction >= 0 else -1.0
 
 
@@ -123,6 +123,12 @@ def elbow_angle_deg(series: PoseSeries, side: Side, view: View) -> FloatArray:
     return _nanmean_rows(np.stack(estimates))
 
 
+def _median_finite(values: FloatArray) -> float:
+    """Median of the finite values of a 1-D array; NaN (without numpy's warning) when none."""
+    finite = values[np.isfinite(values)]
+    return float(np.median(finite)) if finite.size else float("nan")
+
+
 def _nanmean_rows(stack: FloatArray) -> FloatArray:
     """Column-wise mean of a (K, T) stack ignoring NaN; NaN where a column has no value."""
     count = np.sum(np.isfinite(stack), axis=0)
@@ -149,7 +155,7 @@ def compute_features(
         arm = np.linalg.norm(p["elbow"] - p["shoulder"], axis=-1) + np.linalg.norm(
             p["wrist"] - p["elbow"], axis=-1
         )
-        shoulder_height = (p["wrist"][:, 1] - p["shoulder"][:, 1]) / np.nanmedian(arm)
+        shoulder_height = (p["wrist"][:, 1] - p["shoulder"][:, 1]) / _median_finite(arm)
         dx = np.abs(p["ankle"][:, 0] - p["shoulder"][:, 0])
         incline = np.degrees(np.arctan2(p["ankle"][:, 1] - p["shoulder"][:, 1], dx))
     return FeatureSeries(

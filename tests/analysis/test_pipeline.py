@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import warnings
 
 import pytest
 
@@ -144,3 +145,14 @@ def test_report_keys_and_rep_keys() -> None:
         "uncertain",
         "score",
     ]
+
+
+@pytest.mark.parametrize(
+    "series",
+    [empty_series(), side_series(K(3), gaps=[(0.0, 4.5)])],
+    ids=["empty", "late-start"],
+)
+def test_no_numpy_warnings_reach_the_user(series: PoseSeries) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        analyze(series)

@@ -143,12 +143,13 @@ def test_count_reps_on_clean_angles(
     assert [p.reason for p in parts] == partials
 
 
-def test_counter_counts_a_rep_the_moment_the_rise_qualifies() -> None:
+def test_counter_counts_a_rep_during_the_push_not_at_the_next_top() -> None:
+    """Live feedback: the rep is counted on the way up, before the arms are straight again."""
     t, elbow = _angles(K(1))
     counter = RepCounter()
     counted_at = [i for i in range(len(t)) if counter.update(i, t[i], elbow[i], True)]
     assert len(counted_at) == 1
-    i = counted_at[0]
-    bottom = float(np.min(elbow))
-    assert elbow[i] - bottom >= DEFAULT_CONFIG.rep_min_range_deg
-    assert elbow[i - 1] - bottom < DEFAULT_CONFIG.rep_min_range_deg
+    bottom = int(np.argmin(elbow))
+    top_again = bottom + int(np.argmax(elbow[bottom:] >= 169.9))
+    assert bottom < counted_at[0] < top_again
+    assert counter.reps[0].bottom_i == bottom
