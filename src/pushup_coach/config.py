@@ -37,6 +37,11 @@ class AnalysisConfig:
     rep_min_range_deg: float = _setting(
         35.0, "Elbow-angle swing (deg) from top to bottom a movement needs to count as a rep."
     )
+    rep_min_return: float = _setting(
+        0.5,
+        "Share of its own descent a rep must climb back before it counts (a push cut off by the "
+        "end of the clip stays partial).",
+    )
     rep_hysteresis_deg: float = _setting(
         12.0, "Elbow-angle margin (deg) a rep must rise back within, from its own top, to end."
     )

@@ -113,7 +113,8 @@ class RepCounter:
             return None
         if top.value - bottom.value < cfg.rep_min_range_deg:
             return None
-        if s.value - bottom.value < cfg.rep_min_range_deg:
+        regain = max(cfg.rep_min_range_deg, cfg.rep_min_return * (top.value - bottom.value))
+        if s.value - bottom.value < regain:
             return None
         if s.t_s - top.t_s > cfg.rep_max_duration_s:
             return None
