@@ -14,15 +14,19 @@ def _fmt(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def print_summary(report: SessionReport, written: list[str]) -> None:
     """Verdict, per-rep table, cues (most important first), warnings and files written."""
     console = Console()
     src = report.source
     console.print(
-        f"[bold]{report.rep_count} reps[/bold] ({report.clean_rep_count} clean, "
+        f"[bold]{_count(report.rep_count, 'rep')}[/bold] ({report.clean_rep_count} clean, "
         f"{len(report.partial_reps)} partial) in {src.duration_s:.1f} s - "
         f"{report.view.value} view, {report.variation.value} push-ups, "
-        f"{len(report.sets)} set(s)"
+        f"{_count(len(report.sets), 'set')}"
     )
     if report.reps:
         console.print(_rep_table(report))
