@@ -81,10 +81,13 @@ def rep_keyframes(
     else:
         keys.append((t, top_deg))
     for _ in range(cycles):
-        t += top_hold_s
-        keys += [(t, top_deg), (t + down_s, bottom_deg), (t + down_s + up_s, top_deg)]
+        if top_hold_s > 0:
+            t += top_hold_s
+            keys.append((t, top_deg))
+        keys += [(t + down_s, bottom_deg), (t + down_s + up_s, top_deg)]
         t += down_s + up_s
-    keys.append((t + top_hold_s, top_deg))
+    if top_hold_s > 0:
+        keys.append((t + top_hold_s, top_deg))
     return keys
 
 

@@ -160,3 +160,11 @@ def test_score(faults: dict[str, str], score: int) -> None:
     dev = {"marked": 0.10, "mild": 0.06}.get(faults.get("hip_sag", ""), 0.0)
     report = analyze(side_series(DEEP, hip_dev=dev))
     assert [r.score for r in report.reps] == [score] * 3
+
+
+def test_faults_are_per_rep() -> None:
+    sag_in_rep_1 = [(0.0, 0.0), (2.6, 0.0), (2.8, 0.1), (4.8, 0.1), (5.0, 0.0)]  # rep 1: 2.5-5 s
+    report = analyze(side_series(DEEP, hip_dev=sag_in_rep_1))
+    assert [r.to_dict()["faults"] for r in report.reps] == [[], ["hip_sag"], []]
+    assert [r.score for r in report.reps] == [100, 70, 100]
+    assert report.clean_rep_count == 2

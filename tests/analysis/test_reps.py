@@ -66,6 +66,12 @@ CASES = [
     ("walk-in-3s", side_series(K(3), walk_in_s=3.0), 3, [0, 0, 0], []),
     ("slow-6s-reps", side_series(K(2, down_s=3.0, up_s=3.0)), 2, [0, 0], []),
     ("knee", side_series(K(3), knee=True), 3, [0, 0, 0], []),
+    ("fps-15", side_series(K(3), fps=15.0), 3, [0, 0, 0], []),
+    ("fps-24", side_series(K(3), fps=24.0), 3, [0, 0, 0], []),
+    ("fps-29.97", side_series(K(3), fps=30000 / 1001), 3, [0, 0, 0], []),
+    ("fps-60", side_series(K(3), fps=60.0), 3, [0, 0, 0], []),
+    ("no-top-hold", side_series(K(3, top_hold_s=0.0, down_s=0.4, up_s=0.4)), 3, [0, 0, 0], []),
+    ("ten-reps", side_series(K(10, down_s=0.6, up_s=0.6, top_hold_s=0.1)), 10, [0] * 10, []),
     ("downward-dog", side_series(K(3), hip_dev=-0.25), 0, [], []),
 ]
 
