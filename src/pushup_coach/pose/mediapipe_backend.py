@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,19 +46,21 @@ class MediaPipePose:
         _check_bundled(model_complexity)
         mp_pose = _import_pose_solution()
         try:
-            self._pose = mp_pose.Pose(
-                static_image_mode=False,
-                model_complexity=model_complexity,
-                smooth_landmarks=True,
-                enable_segmentation=False,
-                min_detection_confidence=min_detection_confidence,
-                min_tracking_confidence=min_tracking_confidence,
-            )
+            with quiet_stderr():
+                self._pose = mp_pose.Pose(
+                    static_image_mode=False,
+                    model_complexity=model_complexity,
+                    smooth_landmarks=True,
+                    enable_segmentation=False,
+                    min_detection_confidence=min_detection_confidence,
+                    min_tracking_confidence=min_tracking_confidence,
+                )
         except (RuntimeError, ValueError, OSError) as exc:
             raise PoseBackendError(f"could not start MediaPipe Pose: {exc}") from exc
         self.name = f"mediapipe-blazepose-{_MODEL_NAMES[model_complexity]}-{MEDIAPIPE_VERSION}"
         self._last_t_s = -np.inf
         self._closed = False
+        self._started = False
 
     def estimate(self, frame: Frame) -> FloatArray | None:
         """(33, 4) normalised x, y, z, visibility of the most prominent person, or None."""
@@ -69,7 +74,12 @@ class MediaPipePose:
         self._advance_clock(frame.t_s)
         self._last_t_s = frame.t_s
         try:
-            result = self._pose.process(frame.image)
+            if self._started:
+                result = self._pose.process(frame.image)
+            else:
+                with quiet_stderr():  # the graph's start-up log lines come with the first frame
+                    result = self._pose.process(frame.image)
+                self._started = True
         except (RuntimeError, ValueError) as exc:
             raise PoseBackendError(f"MediaPipe Pose failed on frame {frame.index}: {exc}") from exc
         if result.pose_landmarks is None:
@@ -88,6 +98,28 @@ class MediaPipePose:
         # it to the real time lets the landmark smoothing filter see true intervals (25 fps, VFR).
         if hasattr(self._pose, "_simulated_timestamp"):
             self._pose._simulated_timestamp = round(t_s * 1e6) - 33333
+
+
+@contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null for the block.
+
+    MediaPipe's C++ graph threads write start-up chatter ("Created TensorFlow Lite XNNPACK
+    delegate", "Feedback manager requires ...") straight to fd 2 before absl logging is set up,
+    past any Python-level redirect; set PUSHUP_COACH_MEDIAPIPE_LOGS=1 to see them.
+    """
+    if os.environ.get("PUSHUP_COACH_MEDIAPIPE_LOGS"):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _check_bundled(model_complexity: int) -> None:
