@@ -8,6 +8,9 @@ faults with two workers as with one.
 from __future__ import annotations
 
 import functools
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -109,3 +112,55 @@ def test_two_workers_give_the_same_answers_on_real_clips(clip: str) -> None:
     np.testing.assert_array_equal(two.series.t_s, one.series.t_s)
     a, b = one.report.to_dict(), two.report.to_dict()
     assert (b["rep_count"], _faults(b), b["view"]) == (a["rep_count"], _faults(a), a["view"])
+
+
+MEMORY_PROBE = """
+import functools, json, resource, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from synthetic_pushups import pushup_series
+from pushup_coach.analysis import analyze_file
+from pushup_coach.pose import ReplayBackend
+
+series = pushup_series(reps=int(sys.argv[3]))
+analysis = analyze_file(
+    sys.argv[2], backend_factory=functools.partial(ReplayBackend, series), workers=int(sys.argv[4])
+)
+print(json.dumps({
+    "frames": len(analysis.series),
+    "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def short_and_long(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """3 s and 2 minutes of 320x240 frames, keyed by their number of reps."""
+    folder = tmp_path_factory.mktemp("memory")
+    return {
+        reps: write_timed_video(
+            folder / f"{reps}.mp4", pushup_series(reps=reps).t_s, size_wh=(320, 240)
+        )
+        for reps in (1, 58)
+    }
+
+
+def _peak_memory(path: Path, reps: int, workers: int) -> dict[str, float]:
+    here = str(Path(__file__).parent)
+    args = [sys.executable, "-c", MEMORY_PROBE, here, str(path), str(reps), str(workers)]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_peak_memory_does_not_grow_with_video_length(
+    short_and_long: dict[int, Path], workers: int
+) -> None:
+    # Keeping the frames would cost 230 KB each (800 MB for the long clip); what may grow is the
+    # landmarks and features, about 1 KB a frame for each copy of them.
+    short, long = (_peak_memory(path, reps, workers) for reps, path in short_and_long.items())
+    assert long["frames"] - short["frames"] == 57 * 60
+    allowed_mb = 8 * (long["frames"] - short["frames"]) * 33 * 4 * 8 / 2**20 + 30
+    for key in ("self_mb", "children_mb"):
+        assert long[key] - short[key] < allowed_mb, (key, short, long)
