@@ -46,6 +46,7 @@ TOES = {
 }
 # Knee angle (hip-knee-ankle) below which the knees are bent, as in a knee push-up.
 KNEE_BENT_DEG = 145.0
+FRONT_STRAIGHT_KNEE_DEG = 155.0
 
 
 def _median(values: FloatArray) -> float:
@@ -68,7 +69,7 @@ def classify_view(series: PoseSeries) -> View:
 def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
     """Wall, incline, knee, full or decline from body incline, hand/foot heights and knee bend."""
     if view is View.FRONT:
-        return Variation.UNKNOWN
+        return _front_variation(series)
     p = body_points(series, side)
     body = np.linalg.norm(p["ankle"] - p["shoulder"], axis=-1)
     dx = np.abs(p["ankle"][:, 0] - p["shoulder"][:, 0])
@@ -97,6 +98,25 @@ def hands_reach_norm(series: PoseSeries, side: Side) -> FloatArray:
     body = np.linalg.norm(p["ankle"] - p["shoulder"], axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.abs(signed_offset(p["wrist"], p["shoulder"], p["ankle"])) / body
+
+
+def _front_variation(series: PoseSeries) -> Variation:
+    """Knee or full from the front, by the knee angle in 3-D (image x, y and BlazePose's z).
+
+    From the front the legs run away from the camera, so the 2-D knee angle is foreshortened;
+    BlazePose's relative depth keeps a straight leg near 180 degrees. Incline and decline cannot
+    be told from full push-ups from the front, so a straight-legged push-up is reported as full.
+    """
+    angles = [
+        _median(angle_deg(p["hip"], p["knee"], p["ankle"]))
+        for p in (body_points(series, s, with_z=True) for s in (Side.LEFT, Side.RIGHT))
+    ]
+    knee = float(np.nanmean(angles)) if np.isfinite(angles).any() else float("nan")
+    if not np.isfinite(knee):
+        return Variation.UNKNOWN
+    if knee >= FRONT_STRAIGHT_KNEE_DEG:
+        return Variation.FULL
+    return Variation.KNEE if knee < KNEE_BENT_DEG else Variation.UNKNOWN
 
 
 def in_position(
