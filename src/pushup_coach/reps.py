@@ -4,8 +4,9 @@ It consumes one sample at a time: the elbow angle (180 = arms straight, so high 
 push-up) and whether the person is in push-up position. Extremes are found with hysteresis: a top
 is confirmed once the angle has fallen ``rep_hysteresis_deg`` below it, a bottom once it has risen
 that much above it, so jitter and pauses never make extremes. A rep is a confirmed top, a bottom
-at least ``rep_min_range_deg`` below it, and a rise of at least that much back up; it is counted
-the moment the rise qualifies (live feedback), and its end is fixed at the following top.
+at least ``rep_min_range_deg`` below it, and a rise of at least that much back up, qualifying
+between ``rep_min_duration_s`` and ``rep_max_duration_s`` after the top; it is counted the moment
+the rise qualifies (live feedback), and its end is fixed at the following top.
 Anything else that went down and up is a partial attempt. Leaving position (standing, kneeling,
 walking, tracking lost) ends any rep in progress as partial and closes the set. Reps chain top to
 top, so the rest between two reps is the time the arms stay near the top between them (within
@@ -22,6 +23,8 @@ import numpy as np
 
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.types import BoolArray, FloatArray, PartialRep, Rep, RepSet
+
+NOT_FULL = "did not go down and up fully"
 
 
 class Phase(Enum):
@@ -116,7 +119,7 @@ class RepCounter:
         regain = max(cfg.rep_min_range_deg, cfg.rep_min_return * (top.value - bottom.value))
         if s.value - bottom.value < regain:
             return None
-        if s.t_s - top.t_s > cfg.rep_max_duration_s:
+        if not cfg.rep_min_duration_s <= s.t_s - top.t_s <= cfg.rep_max_duration_s:
             return None
         rep = Rep(
             index=len(self.reps),
@@ -136,7 +139,7 @@ class RepCounter:
         if self._counted and self.reps:
             self._extend_last_rep(top)
         elif self._bottom is not None and self._top is not None:
-            self._add_partial(self._top, top, self._bottom.value, "did not go down and up fully")
+            self._add_partial(self._top, top, self._bottom.value, NOT_FULL)
         elif (
             self._top is None
             and self._first is not None
@@ -185,7 +188,9 @@ class RepCounter:
             if self._counted:
                 self._extend_last_rep(run)
             elif top is not None and self._bottom is not None:
-                self._add_partial(top, run, self._bottom.value, reason)
+                # Back up near its top, the attempt was complete but not a rep, not cut off.
+                back_up = run.value >= top.value - self.config.rep_hysteresis_deg
+                self._add_partial(top, run, self._bottom.value, NOT_FULL if back_up else reason)
         elif (
             self.phase is Phase.FALLING
             and top is not None

@@ -71,7 +71,7 @@ def _leaning(series: PoseSeries, lean: float) -> PoseSeries:
         (side_series(KEYS, facing="left"), View.SIDE, Side.RIGHT, Variation.FULL),
         (side_series(KEYS, knee=True), View.SIDE, Side.LEFT, Variation.KNEE),
         (side_series(KEYS, knee=True, facing="left"), View.SIDE, Side.RIGHT, Variation.KNEE),
-        (front_series(KEYS), View.FRONT, Side.BOTH, Variation.UNKNOWN),
+        (front_series(KEYS), View.FRONT, Side.BOTH, Variation.FULL),
         (standing_series(), View.SIDE, Side.LEFT, Variation.UNKNOWN),
         (_leaning(standing_series(), 0.08), View.SIDE, Side.LEFT, Variation.UNKNOWN),
     ],

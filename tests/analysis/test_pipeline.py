@@ -57,8 +57,8 @@ SERIES = {
     [
         ("side-faults", "side", "full", 3, []),
         ("two-sets", "side", "full", 5, []),
-        ("front", "front", "unknown", 3, [FRONT]),
-        ("partials", "side", "full", 0, [NO_COMPLETE, CUT_ONE]),
+        ("front", "front", "full", 3, [FRONT]),
+        ("partials", "side", "full", 0, [NO_COMPLETE]),
         ("standing", "side", "unknown", 0, [NEVER]),
         ("empty", "unknown", "unknown", 0, [NO_PERSON]),
     ],

@@ -45,7 +45,7 @@ CASES = [
     ("starts-at-bottom", side_series(K(3, start_at_bottom=True)), 3, [0, 0, 0], [START]),
     ("ends-mid-descent", side_series(_ends_mid_descent()), 3, [0, 0, 0], [CUT]),
     ("pause-3s-at-top", side_series(_pause_between(3.0)), 3, [0, 0, 0], []),
-    ("half-reps", side_series(K(3, bottom_deg=140)), 0, [], [NOT_FULL, NOT_FULL, CUT]),
+    ("half-reps", side_series(K(3, bottom_deg=140)), 0, [], [NOT_FULL] * 3),
     ("jitter-3px", side_series(K(3), jitter_px=3.0, seed=7), 3, [0, 0, 0], []),
     ("gap-0.2s-in-rep", side_series(K(3), gaps=[(1.2, 1.4)]), 3, [0, 0, 0], []),
     ("gap-1s-in-rep", side_series(K(3), gaps=[(1.0, 2.0)]), 2, [0, 0], [LOST, RESUMED]),
@@ -133,12 +133,24 @@ def _angles(keys: list[tuple[float, float]], fps: float = 30.0) -> tuple[np.ndar
     ("keys", "reps", "partials"),
     [
         (K(3), 3, []),
-        (K(3, bottom_deg=140), 0, [NOT_FULL, NOT_FULL, CUT]),
+        (K(3, bottom_deg=140), 0, [NOT_FULL] * 3),
         (K(3, start_at_bottom=True), 3, [START]),
         (K(1, top_deg=170, bottom_deg=130), 1, []),  # 40 deg swing >= rep_min_range_deg 35
-        (K(1, top_deg=170, bottom_deg=140), 0, [CUT]),  # 30 deg swing < 35
+        (K(1, top_deg=170, bottom_deg=140), 0, [NOT_FULL]),  # 30 deg swing < 35
+        (K(2)[:-1], 2, []),  # ends as the arms straighten: the rep counted on the way up
+        ([*K(2)[:-2], (K(2)[-3][0] + 0.5, 110.0)], 1, [CUT]),  # ends on the way up
+        (K(2, down_s=0.1, up_s=0.1, top_hold_s=0.0), 0, [NOT_FULL, CUT]),  # 0.2 s top to top
     ],
-    ids=["three", "half", "mid-rep-start", "swing-40", "swing-30"],
+    ids=[
+        "three",
+        "half",
+        "mid-rep-start",
+        "swing-40",
+        "swing-30",
+        "ends-at-top",
+        "ends-pushing",
+        "too-quick",
+    ],
 )
 def test_count_reps_on_clean_angles(
     keys: list[tuple[float, float]], reps: int, partials: list[str]
@@ -159,3 +171,15 @@ def test_counter_counts_a_rep_during_the_push_not_at_the_next_top() -> None:
     top_again = bottom + int(np.argmax(elbow[bottom:] >= 169.9))
     assert bottom < counted_at[0] < top_again
     assert counter.reps[0].bottom_i == bottom
+
+
+@pytest.mark.parametrize(
+    ("min_s", "max_s", "reps"),
+    [(0.4, 12.0, 0), (0.1, 12.0, 2), (0.0, 0.3, 2), (0.0, 0.05, 0)],
+    ids=["default-min", "lower-min", "max-0.3", "max-0.05"],
+)
+def test_rep_duration_limits(min_s: float, max_s: float, reps: int) -> None:
+    t, elbow = _angles(K(2, down_s=0.1, up_s=0.1, top_hold_s=0.0), fps=120.0)
+    config = DEFAULT_CONFIG.replace(rep_min_duration_s=min_s, rep_max_duration_s=max_s)
+    got, _ = count_reps(t, elbow, np.ones(len(t), dtype=bool), config)
+    assert len(got) == reps
