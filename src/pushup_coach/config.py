@@ -86,7 +86,9 @@ class AnalysisConfig:
         0.1, "Relative band around a threshold inside which a fault is reported as uncertain."
     )
     min_quality: float = _setting(
-        0.5, "Mean landmark confidence below which a rep's form is too unclear to judge."
+        0.8,
+        "Median confidence of the camera-side joints below which a rep's form is too unclear to "
+        "judge: its faults are reported as uncertain.",
     )
     marked_factor: float = _setting(
         1.8, "How far past the threshold (x threshold excess) a fault becomes 'marked', not 'mild'."
