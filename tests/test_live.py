@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from pushup_coach.analysis import analyze_file, analyze_series
+from pushup_coach.analysis import analyze_series
 from pushup_coach.cli import cli
 from pushup_coach.cli.live import rep_line, summary_lines
 from pushup_coach.live import Arrival, FrameSlot, LiveSource, LiveStats, run_live
@@ -23,12 +23,9 @@ from pushup_coach.live.speech import speech_available
 from pushup_coach.pose import ReplayBackend
 from pushup_coach.pose.files import synthesised_info
 from pushup_coach.types import Fault, Frame, PoseSeries, Rep, RepAssessment
+from real_clips import CLIPS, analysed, faults_found, needs_clips
 from synthetic_pushups import FPS, pushup_series, write_timed_video
 
-CLIPS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pushup-clips"
-needs_clips = pytest.mark.skipif(
-    not CLIPS.is_dir(), reason=f"real clips not found at {CLIPS} (shared data absent)"
-)
 TINY = np.zeros((4, 4, 3), dtype=np.uint8)
 
 
@@ -174,10 +171,6 @@ def test_speak_without_the_extra_says_how_to_install(tmp_path: Path) -> None:
     )
 
 
-def _faults(report: dict) -> set[str]:
-    return {f for rep in report["reps"] for f in rep["faults"]}
-
-
 @needs_clips
 @pytest.mark.model
 @pytest.mark.realdata
@@ -186,12 +179,12 @@ def _faults(report: dict) -> set[str]:
     [("calimiro/videoplayback.mp4", "--no-realtime"), ("calimiro/push-up_1.mp4", "real")],
 )
 def test_live_equals_analyze_on_real_clips(tmp_path: Path, clip: str, pace: str) -> None:
-    offline = analyze_file(CLIPS / clip, workers=2).report.to_dict()
+    offline = analysed(clip, 2).report.to_dict()
     out = tmp_path / "live.json"
     args = ["live", "--source", str(CLIPS / clip), "--headless", "--json", str(out)]
     outcome = CliRunner().invoke(cli, args + ([pace] if pace != "real" else []))
     assert outcome.exit_code == 0, outcome.output
     live = json.loads(out.read_text())
-    assert (live["rep_count"], _faults(live)) == (offline["rep_count"], _faults(offline))
+    assert (live["rep_count"], faults_found(live)) == (offline["rep_count"], faults_found(offline))
     assert f"reps: {offline['rep_count']} " in outcome.output
     assert live["live"]["frames_processed"] + live["live"]["frames_dropped"] >= 140

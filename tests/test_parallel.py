@@ -21,12 +21,8 @@ from pushup_coach.errors import PoseBackendError, VideoError
 from pushup_coach.pose import ReplayBackend, landmarks_from_video
 from pushup_coach.pose.parallel import Segment, landmarks_parallel, split_segments
 from pushup_coach.types import PoseSeries
+from real_clips import analysed, faults_found, needs_clips
 from synthetic_pushups import pushup_series, write_timed_video
-
-CLIPS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pushup-clips"
-needs_clips = pytest.mark.skipif(
-    not CLIPS.is_dir(), reason=f"real clips not found at {CLIPS} (shared data absent)"
-)
 
 
 @pytest.mark.parametrize(
@@ -97,21 +93,20 @@ def test_unreadable_video_is_a_video_error(tmp_path: Path) -> None:
         landmarks_parallel(broken, ReplayBackend, 2)
 
 
-def _faults(report_dict: dict) -> set[str]:
-    return {f for rep in report_dict["reps"] for f in rep["faults"]}
-
-
 @needs_clips
 @pytest.mark.model
 @pytest.mark.realdata
 @pytest.mark.parametrize("clip", ["calimiro/videoplayback.mp4", "calimiro/push-up_1.mp4"])
 def test_two_workers_give_the_same_answers_on_real_clips(clip: str) -> None:
-    one = analyze_file(CLIPS / clip, workers=1)
-    two = analyze_file(CLIPS / clip, workers=2)
+    one, two = analysed(clip, 1), analysed(clip, 2)
     assert len(two.series) == len(one.series)
     np.testing.assert_array_equal(two.series.t_s, one.series.t_s)
     a, b = one.report.to_dict(), two.report.to_dict()
-    assert (b["rep_count"], _faults(b), b["view"]) == (a["rep_count"], _faults(a), a["view"])
+    assert (b["rep_count"], faults_found(b), b["view"]) == (
+        a["rep_count"],
+        faults_found(a),
+        a["view"],
+    )
 
 
 MEMORY_PROBE = """
