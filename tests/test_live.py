@@ -97,10 +97,12 @@ class SlowReplay(ReplayBackend):
         return super().estimate(frame)
 
 
-@pytest.mark.parametrize(("delay_s", "drops"), [(0.0, False), (0.07, True)])
+@pytest.mark.parametrize(("delay_s", "least", "most"), [(0.0, 0.0, 0.1), (0.07, 0.4, 0.6)])
 def test_real_pace_plays_in_real_time_and_drops_what_it_cannot_take(
-    tmp_path: Path, delay_s: float, drops: bool
+    tmp_path: Path, delay_s: float, least: float, most: float
 ) -> None:
+    # A model taking 70 ms a frame at 30 fps takes about every 2nd frame (about half are
+    # dropped); an instant one keeps up (a busy machine may still drop a few).
     series = pushup_series(reps=1, hold_s=0.5)  # 3 s, 90 frames
     path = write_timed_video(tmp_path / "clip.mp4", series.t_s)
     started = time.perf_counter()
@@ -109,10 +111,8 @@ def test_real_pace_plays_in_real_time_and_drops_what_it_cannot_take(
     stats = result.stats
     assert elapsed_s >= series.t_s[-1] - 0.05
     assert stats.processed + stats.dropped == len(series)
-    assert (stats.dropped > 0) is drops
+    assert least * len(series) <= stats.dropped <= most * len(series) + 1
     assert result.report.rep_count == 1
-    if not drops:
-        assert stats.latency_p95_ms < 50.0
 
 
 def _result(n_reps: int, faults: tuple[Fault, ...]) -> RepAssessment:

@@ -125,7 +125,7 @@ def live_command(
 ) -> None:
     """Count reps and coach form live, from a camera or a video file.
 
-    Prints each rep as it is judged (``rep 4  hip_sag  -> Hips up, brace your core``) and a
+    Prints each rep as it is judged ("rep 4  hip_sag  -> Hips up, brace your core") and a
     summary at the end; shows the camera picture with the skeleton, count and cue where a display
     exists. Press q in the window, or Ctrl+C, to stop.
     """

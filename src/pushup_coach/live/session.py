@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from pushup_coach.errors import VideoError
 from pushup_coach.feedback import ADVICE, build_cues
 from pushup_coach.form import faults_assessed_for
 from pushup_coach.live.coach import LiveCoach, LiveUpdate
-from pushup_coach.live.sources import LiveSource
+from pushup_coach.live.sources import Arrival, LiveSource
 from pushup_coach.pose.base import PoseBackend
 from pushup_coach.reps import assign_sets, group_sets
 from pushup_coach.types import Frame, SessionReport, Side, Variation, VideoInfo, View
@@ -61,32 +61,51 @@ def run_live(
 ) -> LiveResult:
     """Coach every frame ``source`` hands over; ``on_update(frame, update)`` after each one.
 
-    After the last frame, ``on_update(None, update)`` reports the reps assessed at the close.
+    Ctrl+C (KeyboardInterrupt) ends the session like the end of the source does. After the
+    last frame, ``on_update(None, update)`` reports the reps assessed at the close.
     """
-    coach: LiveCoach | None = None
-    latencies_ms: list[float] = []
-    present = 0
-    last_t_s = 0.0
-    for arrival in source.arrivals():
-        frame = arrival.frame
-        if coach is None:
-            height, width = frame.image.shape[:2]
-            coach = LiveCoach((width, height), source.fps, config)
-        raw = backend.estimate(frame)
-        update = coach.update(frame.t_s, raw)
-        latencies_ms.append((time.perf_counter() - arrival.arrived_s) * 1000.0)
-        present += raw is not None
-        last_t_s = frame.t_s
-        if on_update is not None and on_update(frame, update) is False:
-            break
+    run = _Run()
+    try:
+        for arrival in source.arrivals():
+            update = run.step(arrival, source.fps, backend, config)
+            if on_update is not None and on_update(arrival.frame, update) is False:
+                break
+    except KeyboardInterrupt:
+        pass  # the person stopped the session: sum up what was seen
+    coach = run.coach
     if coach is None:
         raise VideoError(f"no frames arrived from {source.name}; check the file or the camera")
     closing = coach.finish()
     if on_update is not None:
-        on_update(None, LiveUpdate(t_s=last_t_s, rep_count=coach.rep_count, assessed=closing))
-    stats = _stats(latencies_ms, source.dropped)
-    report = session_report(coach, source, backend.name, present / max(1, len(latencies_ms)))
+        on_update(None, LiveUpdate(t_s=run.last_t_s, rep_count=coach.rep_count, assessed=closing))
+    stats = _stats(run.latencies_ms, source.dropped)
+    coverage = run.present / max(1, len(run.latencies_ms))
+    report = session_report(coach, source, backend.name, coverage)
     return LiveResult(replace(report, extra={"live": stats.to_dict()}), stats)
+
+
+@dataclass
+class _Run:
+    """The coach (built at the first frame, when the size is known) and per-frame figures."""
+
+    coach: LiveCoach | None = None
+    latencies_ms: list[float] = field(default_factory=list)
+    present: int = 0
+    last_t_s: float = 0.0
+
+    def step(
+        self, arrival: Arrival, fps: float, backend: PoseBackend, config: AnalysisConfig
+    ) -> LiveUpdate:
+        frame = arrival.frame
+        if self.coach is None:
+            height, width = frame.image.shape[:2]
+            self.coach = LiveCoach((width, height), fps, config)
+        raw = backend.estimate(frame)
+        update = self.coach.update(frame.t_s, raw)
+        self.latencies_ms.append((time.perf_counter() - arrival.arrived_s) * 1000.0)
+        self.present += raw is not None
+        self.last_t_s = frame.t_s
+        return update
 
 
 def _stats(latencies_ms: list[float], dropped: int) -> LiveStats:
