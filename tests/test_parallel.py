@@ -16,10 +16,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pushup_coach.analysis import analyze_file
+from pushup_coach.analysis import _auto_workers, analyze_file
 from pushup_coach.errors import PoseBackendError, VideoError
 from pushup_coach.pose import ReplayBackend, landmarks_from_video
-from pushup_coach.pose.parallel import Segment, landmarks_parallel, split_segments
+from pushup_coach.pose.parallel import (
+    Segment,
+    default_workers,
+    landmarks_parallel,
+    split_segments,
+)
 from pushup_coach.types import PoseSeries
 from real_clips import analysed, faults_found, needs_clips
 from synthetic_pushups import pushup_series, write_timed_video
@@ -159,3 +164,15 @@ def test_peak_memory_does_not_grow_with_video_length(
     allowed_mb = 8 * (long["frames"] - short["frames"]) * 33 * 4 * 8 / 2**20 + 30
     for key in ("self_mb", "children_mb"):
         assert long[key] - short[key] < allowed_mb, (key, short, long)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "custom_backend", "expected"),
+    [(12.0, False, default_workers()), (6.0, False, 1), (12.0, True, 1)],
+)
+def test_workers_default_to_one_per_core_for_long_videos(
+    tmp_path: Path, seconds: float, custom_backend: bool, expected: int
+) -> None:
+    path = write_timed_video(tmp_path / "clip.mp4", np.arange(round(seconds * 30)) / 30)
+    factory = ReplayBackend if custom_backend else None
+    assert _auto_workers(path, factory) == expected
