@@ -183,3 +183,16 @@ def test_rep_duration_limits(min_s: float, max_s: float, reps: int) -> None:
     config = DEFAULT_CONFIG.replace(rep_min_duration_s=min_s, rep_max_duration_s=max_s)
     got, _ = count_reps(t, elbow, np.ones(len(t), dtype=bool), config)
     assert len(got) == reps
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_three_degree_angle_noise_does_not_change_the_count(seed: int) -> None:
+    """Raw (unsmoothed) elbow angles with Gaussian noise of 3 deg: hysteresis absorbs it.
+
+    (Dips of 12+ deg in the noise at the top can still be listed as shallow partial attempts.)
+    """
+    t, elbow = _angles(K(3))
+    noisy = elbow + np.random.default_rng(seed).normal(0.0, 3.0, size=elbow.shape)
+    reps, partials = count_reps(t, noisy, np.ones(len(t), dtype=bool))
+    assert [r.bottom_s for r in reps] == pytest.approx([1.5, 4.0, 6.5], abs=0.2)
+    assert all(p.min_elbow_deg is not None and p.min_elbow_deg > 150 for p in partials)
