@@ -20,9 +20,14 @@ from pushup_coach.feedback import ADVICE, build_cues
 from pushup_coach.form import assess_reps, faults_assessed_for
 from pushup_coach.pose import MediaPipePose, PoseBackend, landmarks_from_video, read_landmarks
 from pushup_coach.pose.parallel import default_workers, landmarks_parallel
-from pushup_coach.posture import classify_variation, classify_view, in_position
+from pushup_coach.posture import (
+    classify_variation,
+    classify_view,
+    in_position,
+    position_blips,
+)
 from pushup_coach.reps import count_reps, group_sets
-from pushup_coach.smoothing import smooth_series
+from pushup_coach.smoothing import smooth_series, without_frames
 from pushup_coach.types import (
     BoolArray,
     FeatureSeries,
@@ -73,6 +78,12 @@ def analyze_series(
     view = classify_view(smoothed)
     side = Side.BOTH if view is View.FRONT else choose_side(smoothed)
     variation = classify_variation(smoothed, side, view)
+    # Frames of a brief intruder (a second person tracked for a moment, a bumped camera) are
+    # dropped before filtering, so the filter does not smear them into the reps around them.
+    raw_mask = in_position(series, compute_features(series, side, view, variation), view, variation)
+    blips = position_blips(series.t_s, raw_mask, series.present, config.position_blip_s)
+    if blips.any():
+        smoothed = smooth_series(without_frames(series, blips), config)
     features = compute_features(smoothed, side, view, variation)
     mask = in_position(smoothed, features, view, variation)
     reps, partials = count_reps(features.t_s, features.elbow_deg, mask, config)

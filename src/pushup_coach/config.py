@@ -49,6 +49,11 @@ class AnalysisConfig:
     rep_max_duration_s: float = _setting(
         12.0, "Longest top-to-top time (s); slower movements are not counted as one rep."
     )
+    position_blip_s: float = _setting(
+        0.7,
+        "Out-of-position spells shorter than this (s) are ignored: someone walking past, a "
+        "tracking glitch or a bumped camera does not end a rep or a set.",
+    )
     set_rest_s: float = _setting(
         6.0, "Pause (s) between the end of one rep and the start of the next that starts a new set."
     )

@@ -139,3 +139,25 @@ def in_position(
             )
             supported &= reach >= WALL_MIN_REACH
     return np.asarray(ok & supported, dtype=bool)
+
+
+def position_blips(
+    t_s: FloatArray, in_pos: BoolArray, present: BoolArray, max_s: float
+) -> BoolArray:
+    """(T,) True on frames of out-of-position spells shorter than ``max_s`` seconds that have
+    in-position frames on both sides: someone else tracked for a moment, not a rest."""
+    out = np.zeros(len(t_s), dtype=bool)
+    bad = present & ~in_pos
+    i = 0
+    while i < len(t_s):
+        if not bad[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(t_s) and bad[j]:
+            j += 1
+        bounded = i > 0 and j < len(t_s) and in_pos[i - 1] and in_pos[j]
+        if bounded and t_s[j] - t_s[i - 1] < max_s:
+            out[i:j] = True
+        i = j
+    return out

@@ -63,12 +63,22 @@ class RepCounter:
     _last: _Extreme | None = None
     _rise: list[_Extreme] = field(default_factory=list)  # samples of the current rising phase
     _entries: int = 0  # times the person entered position
+    _out_since_s: float | None = None  # start of the current out-of-position spell
 
     def update(self, i: int, t_s: float, elbow_deg: float, in_position: bool) -> Rep | None:
-        """Feed one sample; returns the rep completed by it, if any."""
+        """Feed one sample; returns the rep completed by it, if any.
+
+        Out-of-position spells shorter than ``position_blip_s`` (someone walking past, a
+        tracking glitch, a bumped camera) are skipped as if those frames were missing; a longer
+        spell ends the cycle, dated from when it began.
+        """
         if not in_position or math.isnan(elbow_deg):
-            self._leave_position("left push-up position or tracking lost")
+            if self._out_since_s is None:
+                self._out_since_s = t_s
+            if t_s - self._out_since_s >= self.config.position_blip_s:
+                self._leave_position("left push-up position or tracking lost")
             return None
+        self._out_since_s = None
         sample = _Extreme(i, t_s, elbow_deg)
         previous, self._last = self._last, sample
         if self.phase is Phase.OUT:
@@ -203,6 +213,7 @@ class RepCounter:
 
     def finish(self) -> None:
         """Close the open cycle at the end of the data (a cut-off attempt becomes partial)."""
+        self._out_since_s = None
         self._leave_position("cut off by the end of the clip")
 
 
@@ -217,8 +228,20 @@ def count_reps(
     for i in range(len(t_s)):
         counter.update(i, float(t_s[i]), float(elbow_deg[i]), bool(in_position[i]))
     counter.finish()
-    sets = assign_sets(counter.reps, in_position, config, counter.top_holds_s)
+    sets = assign_sets(counter.reps, in_position, config, counter.top_holds_s, t_s)
     return sets, counter.partials
+
+
+def _longest_out_s(t_s: FloatArray, in_position: BoolArray, start: int, stop: int) -> float:
+    """Longest out-of-position spell (s) between frames ``start`` and ``stop`` inclusive."""
+    longest, since = 0.0, None
+    for i in range(start, stop + 1):
+        if not in_position[i]:
+            since = t_s[i] if since is None else since
+            longest = max(longest, float(t_s[min(i + 1, len(t_s) - 1)] - since))
+        else:
+            since = None
+    return longest
 
 
 def assign_sets(
@@ -226,19 +249,25 @@ def assign_sets(
     in_position: BoolArray,
     config: AnalysisConfig,
     top_holds_s: dict[int, float] | None = None,
+    t_s: FloatArray | None = None,
 ) -> list[Rep]:
-    """Give each rep its set index: a new set starts after a rest or after leaving position.
+    """Give each rep its set index: a new set starts after a rest or after leaving position
+    (for at least ``position_blip_s``; ``t_s`` gives the frame times, else frames are 1/30 s).
 
     The rest before a rep is the gap since the previous rep ended, or the time held at the top
     between them (``RepCounter.top_holds_s``, by the previous rep's index) when that is longer.
     """
     holds = top_holds_s or {}
+    if t_s is None:
+        t_s = np.arange(len(in_position), dtype=np.float64) / 30.0
     out: list[Rep] = []
     set_index = 0
     for k, rep in enumerate(reps):
         if k > 0:
             prev = reps[k - 1]
-            left = not bool(np.all(in_position[prev.end_i : rep.start_i + 1]))
+            left = _longest_out_s(t_s, in_position, prev.end_i, rep.start_i) >= (
+                config.position_blip_s
+            )
             rest_s = max(rep.start_s - prev.end_s, holds.get(prev.index, 0.0))
             if rest_s > config.set_rest_s or left:
                 set_index += 1

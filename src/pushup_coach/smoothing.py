@@ -36,6 +36,13 @@ def smooth_series(series: PoseSeries, config: AnalysisConfig = DEFAULT_CONFIG) -
     return PoseSeries(t_s=t, landmarks=lm, size_wh=series.size_wh, source=series.source)
 
 
+def without_frames(series: PoseSeries, drop: BoolArray) -> PoseSeries:
+    """A copy of ``series`` with the landmarks of the ``drop`` frames (T,) set to NaN (gaps)."""
+    lm = np.array(series.landmarks, dtype=np.float64, copy=True)
+    lm[np.asarray(drop, dtype=bool)] = np.nan
+    return PoseSeries(t_s=series.t_s, landmarks=lm, size_wh=series.size_wh, source=series.source)
+
+
 def fill_gaps(t_s: FloatArray, values: FloatArray, max_gap_s: float) -> FloatArray:
     """Linearly interpolate NaN runs no longer than ``max_gap_s`` that have data on both sides.
 
