@@ -218,9 +218,10 @@ def _pose_segment(
         finally:
             backend.close()
         warnings = list(video.warnings)
-    keep = series.t_s >= segment.start_s if segment.index else np.ones(len(series), dtype=bool)
-    messages.put(("progress", segment.index, int(keep.sum())))
-    return series.t_s[keep], series.landmarks[keep], warnings
+    # Times increase, so the warm-up frames are a prefix: slice it off without copying.
+    first = int(np.searchsorted(series.t_s, segment.start_s)) if segment.index else 0
+    messages.put(("progress", segment.index, len(series) - first))
+    return series.t_s[first:], series.landmarks[first:], warnings
 
 
 def _counting_warmup(frames: Any, start_s: float, n_warm: list[int]) -> Any:
