@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from builders import duration_of, rep_keyframes, side_series, then
 from pushup_coach.analysis import analyze_series
 from pushup_coach.cli import cli
 from pushup_coach.cli.live import rep_line, summary_lines
@@ -56,6 +57,38 @@ def test_live_equals_offline_on_synthetic_pushups(kwargs: dict, expected: list) 
     assert [r.rep.set_index for r in live.reps] == [r.rep.set_index for r in offline.reps]
     for a, b in zip(live.reps, offline.reps, strict=True):
         assert abs(a.rep.bottom_s - b.rep.bottom_s) <= 1.5 / FPS
+
+
+def _two_sets(hold_s: float) -> PoseSeries:
+    """Three reps, ``hold_s`` held at the top (a rest in position), three more reps."""
+    keys = then(then(rep_keyframes(3), [(0.0, 170.0), (hold_s, 170.0)]), rep_keyframes(3))
+    return side_series(keys)
+
+
+def _stood_up_between_sets() -> PoseSeries:
+    """Three reps, 10 s standing up, three more reps."""
+    first = rep_keyframes(3)
+    keys = then(then(first, [(0.0, 170.0), (10.0, 170.0)]), rep_keyframes(3))
+    end = duration_of(first)
+    return side_series(keys, standing=[(end + 0.5, end + 9.5)])
+
+
+@pytest.mark.parametrize(
+    ("series", "sets"),
+    [
+        (_two_sets(10.0), [0, 0, 0, 1, 1, 1]),  # a rest held at the top starts a new set
+        (_two_sets(2.0), [0] * 6),  # a short breather does not
+        (_stood_up_between_sets(), [0, 0, 0, 1, 1, 1]),
+    ],
+    ids=["rest-at-top", "breather", "stood-up"],
+)
+def test_live_sets_equal_offline(series: PoseSeries, sets: list[int]) -> None:
+    fps = 1.0 / float(np.median(np.diff(series.t_s)))
+    offline = analyze_series(series, synthesised_info(series, Path("synthetic"))).report
+    live = run_live(LiveSource(frames=frames_of(series), fps=fps), ReplayBackend(series)).report
+    assert [r.rep.set_index for r in offline.reps] == sets
+    assert [r.rep.set_index for r in live.reps] == sets
+    assert [s.rep_indices for s in live.sets] == [s.rep_indices for s in offline.sets]
 
 
 def test_updates_count_as_reps_happen_and_cues_are_throttled() -> None:

@@ -99,9 +99,20 @@ class RepCounter:
             return self._maybe_count(s)
         if s.value < self._run.value - self.config.rep_hysteresis_deg:
             self._record_hold(self._run, previous)
-            self._confirm_top(self._run)
+            self._confirm_top(self._run, self._descent_start(self._run))
             self.phase, self._run = Phase.FALLING, s
         return None
+
+    def _descent_start(self, top: _Extreme) -> _Extreme:
+        """Where the next cycle starts: the last sample still near ``top`` before the descent.
+
+        A rest held at the top (in plank, between sets) belongs to neither rep, so a rep's
+        duration is its movement and a long rest does not push it past ``rep_max_duration_s``.
+        The value stays the top's own, so the rep's range is measured from the peak.
+        """
+        near = top.value - self.config.rep_hysteresis_deg / 2
+        leave = next((x for x in reversed(self._rise) if x.value >= near), top)
+        return _Extreme(leave.i, leave.t_s, top.value) if leave.i > top.i else top
 
     def _record_hold(self, top: _Extreme, leave: _Extreme | None) -> None:
         """Time from reaching the top band to leaving it, for the rep this top ends."""
@@ -144,8 +155,9 @@ class RepCounter:
         self._counted = True
         return rep
 
-    def _confirm_top(self, top: _Extreme) -> None:
-        """A top is confirmed: close the previous cycle (fix its rep's end, or record a partial)."""
+    def _confirm_top(self, top: _Extreme, start: _Extreme) -> None:
+        """A top is confirmed: close the previous cycle (fix its rep's end, or record a partial)
+        and start the next one at ``start`` (see :meth:`_descent_start`)."""
         if self._counted and self.reps:
             self._extend_last_rep(top)
         elif self._bottom is not None and self._top is not None:
@@ -161,7 +173,7 @@ class RepCounter:
                 else "resumed mid-rep after tracking or position was lost"
             )
             self._add_partial(self._first, top, self._first.value, reason)
-        self._top, self._bottom, self._counted = top, None, False
+        self._top, self._bottom, self._counted = start, None, False
 
     def _extend_last_rep(self, top: _Extreme) -> None:
         last = self.reps[-1]

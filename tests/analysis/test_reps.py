@@ -28,6 +28,11 @@ def _pause_between(pause_s: float) -> list[tuple[float, float]]:
     return then(first, [(0.0, 170.0), *[(t + pause_s, v) for t, v in K(2)]])
 
 
+def _pause_between_sets(pause_s: float) -> list[tuple[float, float]]:
+    """Three reps, ``pause_s`` held in plank at the top, three more reps."""
+    return then(then(K(3), [(0.0, 170.0), (pause_s, 170.0)]), K(3))
+
+
 def _sets_with_rest(rest_s: float) -> tuple[list[tuple[float, float]], tuple[float, float]]:
     """Two sets of 3 with ``rest_s`` standing between them; returns keys and the standing window."""
     one = K(3)
@@ -59,6 +64,14 @@ CASES = [
     (
         "rest-10s-standing",
         side_series(REST_KEYS, standing=[REST_WINDOW]),
+        6,
+        [0, 0, 0, 1, 1, 1],
+        [],
+    ),
+    ("rest-10s-at-top", side_series(_pause_between_sets(10.0)), 6, [0, 0, 0, 1, 1, 1], []),
+    (
+        "rest-10s-at-top-jitter",
+        side_series(_pause_between_sets(10.0), jitter_px=2.0, seed=3),
         6,
         [0, 0, 0, 1, 1, 1],
         [],

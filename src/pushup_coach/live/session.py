@@ -125,9 +125,15 @@ def session_report(
     """The live session as the same :class:`SessionReport` offline analysis writes."""
     setup = coach.setup
     view = setup.view if setup else View.UNKNOWN
-    reps = assign_sets([a.rep for a in coach.assessments], coach.in_position_mask, coach.config)
-    assessments = tuple(replace(a, rep=r) for a, r in zip(coach.assessments, reps, strict=True))
     series = coach.series()
+    reps = assign_sets(
+        [a.rep for a in coach.assessments],
+        coach.in_position_mask,
+        coach.config,
+        coach.counter.top_holds_s,
+        series.t_s,
+    )
+    assessments = tuple(replace(a, rep=r) for a, r in zip(coach.assessments, reps, strict=True))
     width, height = coach.size_wh
     info = VideoInfo(
         path=source.name,
