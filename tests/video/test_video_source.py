@@ -13,6 +13,7 @@ from synthetic_video import WriteVideo, noise_images, write_video
 from pushup_coach.errors import VideoError
 from pushup_coach.types import VideoInfo
 from pushup_coach.video import VideoFile, iter_frames, probe_video, upright_image
+from pushup_coach.video.source import frame_rgb
 
 KINDS = "mp4/mov/m4v/webm/mkv/avi"
 
@@ -228,3 +229,21 @@ def test_each_supported_container_decodes(
     info = probe_video(path)
     assert (info.width, info.height, info.fps, info.codec) == (64, 48, 25.0, codec_name)
     assert [round(f.t_s, 6) for f in iter_frames(path)] == [i / 25 for i in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "width", "height"),
+    [("yuv420p", 64, 48), ("yuv420p", 63, 47), ("yuv444p", 64, 48), ("rgb24", 64, 48)],
+)
+def test_frame_rgb_matches_swscale(fmt: str, width: int, height: int) -> None:
+    """OpenCV's fast 4:2:0 path and the swscale fallback give the same picture within rounding."""
+    rng = np.random.default_rng(5)
+    # Smooth colour gradients plus a little noise: like a camera picture, unlike pure noise.
+    yy, xx = np.mgrid[0:height, 0:width]
+    rgb = np.stack([xx * 255 // width, yy * 255 // height, (xx + yy) * 127 // (width + height)], -1)
+    rgb = np.clip(rgb + rng.integers(-8, 9, rgb.shape), 0, 255).astype(np.uint8)
+    frame = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format=fmt)
+    image = frame_rgb(frame)
+    assert image.shape == (height, width, 3) and image.dtype == np.uint8
+    reference = frame.to_ndarray(format="rgb24").astype(int)
+    assert np.abs(image.astype(int) - reference).mean() < 3.0
