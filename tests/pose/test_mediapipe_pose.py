@@ -74,3 +74,19 @@ def test_importing_the_package_does_not_load_mediapipe() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "False\n"
+
+
+@pytest.mark.model
+@pytest.mark.realdata
+def test_direct_graph_calls_give_the_landmarks_of_process() -> None:
+    """The fast path (graph calls without SolutionBase.process) changes speed, not answers."""
+    if not CLIP.exists():
+        pytest.skip(f"real clip not found at {CLIP} (needs ../shared/data)")
+    results = []
+    for direct in (True, False):
+        backend = MediaPipePose(direct_graph_calls=direct)
+        assert backend._direct is direct
+        _, series, _ = landmarks_from_video(CLIP, lambda b=backend: b, end_s=3.0)
+        results.append(series.landmarks)
+    assert results[0].shape == results[1].shape and len(results[0]) > 60
+    np.testing.assert_array_equal(results[0], results[1])
