@@ -34,16 +34,27 @@ from synthetic_pushups import pushup_series, write_timed_video
     ("duration_s", "workers", "expected"),
     [
         (10.0, 1, [Segment(0, 0.0, None, 0.0)]),
-        (10.0, 2, [Segment(0, 0.0, 5.0, 0.0), Segment(1, 5.0, None, 4.0)]),
+        # the second worker also poses 1 s of warm-up, so its own part is 1 s shorter
+        (10.0, 2, [Segment(0, 0.0, 5.5, 0.0), Segment(1, 5.5, None, 4.5)]),
+        # too short to balance (each part would be under the warm-up): equal parts
         (
-            3.0,
+            0.9,
             3,
-            [Segment(0, 0.0, 1.0, 0.0), Segment(1, 1.0, 2.0, 0.0), Segment(2, 2.0, None, 1.0)],
+            [Segment(0, 0.0, 0.3, 0.0), Segment(1, 0.3, 0.6, 0.3), Segment(2, 0.6, None, 0.6)],
         ),
     ],
 )
 def test_split_segments(duration_s: float, workers: int, expected: list[Segment]) -> None:
-    assert split_segments(duration_s, workers) == expected
+    assert split_segments(duration_s, workers) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("duration_s", "workers"), [(11.0, 2), (60.0, 3), (1800.0, 2)])
+def test_segments_are_contiguous_and_pose_equal_lengths(duration_s: float, workers: int) -> None:
+    segments = split_segments(duration_s, workers)
+    assert segments[0].start_s == 0.0 and segments[-1].end_s is None
+    assert [s.end_s for s in segments[:-1]] == [s.start_s for s in segments[1:]]
+    posed = [(s.end_s or duration_s) - s.warm_s for s in segments]
+    assert posed == pytest.approx([posed[0]] * workers)
 
 
 @pytest.fixture(scope="module")

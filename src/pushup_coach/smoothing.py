@@ -10,7 +10,6 @@ local to the median frame interval, which is small for phone footage.
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import butter, filtfilt, medfilt
 
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.types import BoolArray, FloatArray, PoseSeries
@@ -69,6 +68,10 @@ def lowpass(values: FloatArray, fps: float, cutoff_hz: float) -> FloatArray:
     A 5-frame median first removes single-frame landmark jumps; runs too short for the filter are
     median-filtered only.
     """
+    # scipy.signal takes about a second and 60 MB to import: loaded when first needed, so
+    # commands that never smooth start fast and the parent of the pose workers stays small.
+    from scipy.signal import butter, filtfilt, medfilt
+
     out = np.array(values, dtype=np.float64, copy=True)
     if fps <= 0 or cutoff_hz <= 0:
         return out

@@ -11,7 +11,6 @@ from where the person was before.
 from __future__ import annotations
 
 import numpy as np
-from scipy.signal import butter
 
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.types import BoolArray, FloatArray
@@ -21,6 +20,8 @@ class CausalSmoother:
     """Filters (33, 4) landmark rows (x, y, z smoothed; visibility passed through)."""
 
     def __init__(self, fps: float, cutoff_hz: float, max_gap_s: float) -> None:
+        from scipy.signal import butter  # slow to import; only live coaching needs it here
+
         nyquist = max(fps, 1.0) / 2.0
         b, a = butter(2, min(cutoff_hz / nyquist, 0.95), btype="low")
         self._b = np.asarray(b, dtype=np.float64)

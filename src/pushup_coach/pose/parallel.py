@@ -27,6 +27,7 @@ import numpy as np
 
 from pushup_coach.errors import CoachError, PoseBackendError
 from pushup_coach.pose.base import PoseBackend
+from pushup_coach.pose.mediapipe_backend import quiet_stderr
 from pushup_coach.pose.run import estimate_series
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.types import FloatArray, Frame, PoseSeries, VideoInfo
@@ -50,10 +51,17 @@ class Segment:
 
 
 def split_segments(duration_s: float, workers: int, warmup_s: float = WARMUP_S) -> list[Segment]:
-    """``workers`` contiguous segments of equal length covering ``0 .. duration_s`` and beyond."""
+    """``workers`` contiguous segments covering ``0 .. duration_s`` and beyond, of equal work.
+
+    Every segment but the first also poses ``warmup_s`` before its start, so those are shorter by
+    that much: each worker poses the same length of video and none waits for another at the end.
+    """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    bounds = [duration_s * k / workers for k in range(workers + 1)]
+    posed_s = (duration_s + (workers - 1) * warmup_s) / workers
+    if posed_s <= warmup_s:  # too short to balance: plain equal parts
+        posed_s, warmup_s = duration_s / workers, 0.0
+    bounds = [k * posed_s - max(0, k - 1) * warmup_s for k in range(workers)] + [duration_s]
     return [
         Segment(
             index=k,
@@ -180,11 +188,15 @@ def _check_alive(processes: list[Any], done: dict[int, _Part]) -> None:
 def _worker(
     path: str, backend_factory: Callable[[], PoseBackend], segment: Segment, messages: Any
 ) -> None:
-    """Process entry point: pose one segment and put ("done", k, part) or ("error", k, exc)."""
+    """Process entry point: pose one segment and put ("done", k, part) or ("error", k, exc).
+
+    The worker's stderr is quiet: MediaPipe's graph threads print start-up lines at moments no
+    narrower redirect can catch, and everything a worker has to say travels on the queue.
+    """
     try:
-        messages.put(
-            ("done", segment.index, _pose_segment(path, backend_factory, segment, messages))
-        )
+        with quiet_stderr():
+            part = _pose_segment(path, backend_factory, segment, messages)
+        messages.put(("done", segment.index, part))
     except CoachError as exc:
         messages.put(("error", segment.index, _portable(exc)))
     except Exception as exc:
@@ -208,7 +220,7 @@ def _pose_segment(
             messages.put(("progress", segment.index, max(0, i + 1 - n_warm[0])))
 
     n_warm = [0]
-    with VideoFile(path) as video:
+    with VideoFile(path, threaded=False) as video:  # one worker per core: decode in line
         frames = _counting_warmup(
             video.frames(start_s=segment.warm_s, end_s=segment.end_s), segment.start_s, n_warm
         )
