@@ -196,9 +196,8 @@ def _shade(out: ImageRGB, box: tuple[int, int, int, int], color: ColorRGB, alpha
     x0, y0, x1, y1 = max(box[0], 0), max(box[1], 0), min(box[2], width), min(box[3], height)
     if x1 <= x0 or y1 <= y0:
         return
-    region = out[y0:y1, x0:x1].astype(np.float32)
-    blended = region * (1.0 - alpha) + np.array(color, dtype=np.float32) * alpha
-    out[y0:y1, x0:x1] = np.clip(blended + 0.5, 0, 255).astype(np.uint8)
+    region = out[y0:y1, x0:x1]  # a view: blended in place, in uint8 (rounded, saturated)
+    cv2.addWeighted(region, 1.0 - alpha, np.full_like(region, color), alpha, 0.0, dst=region)
 
 
 def _draw_counter(out: ImageRGB, rep_count: int, line_status: str, style: _Style) -> None:

@@ -13,6 +13,7 @@ import math
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -74,13 +75,17 @@ class _Overlay:
     config: AnalysisConfig
     cue_position: Literal["top", "bottom"]
 
+    @cached_property
+    def _steps_s(self) -> tuple[float, float]:
+        return sample_step_s(self.series.t_s), sample_step_s(self.features.t_s)
+
     def draw(self, frame: Frame) -> ImageRGB:
         t, report = frame.t_s, self.report
         height, width = frame.image.shape[:2]
         last = last_completed_rep(report, t)
         return draw_overlay(
             frame.image,
-            landmarks_at(self.series, t, width, height, self.config),
+            landmarks_at(self.series, t, width, height, self.config, self._steps_s[0]),
             line_status=line_status(self._hip_dev_norm(t), self.config),
             rep_count=sum(1 for r in report.reps if r.rep.end_s <= t),
             cue=cue_at(report, t),
@@ -94,27 +99,41 @@ class _Overlay:
         the front or at an angle a body-line colour would mislead)."""
         if not any(f in self.report.faults_assessed for f in (Fault.HIP_SAG, Fault.HIP_PIKE)):
             return math.nan
-        i = nearest_index(self.features.t_s, t)
+        i = nearest_index(self.features.t_s, t, self._steps_s[1])
         return math.nan if i is None else float(self.features.hip_dev_norm[i])
 
 
-def nearest_index(t_s: FloatArray, t: float) -> int | None:
-    """Index of the sample of ``t_s`` (increasing, seconds) nearest ``t``, if within half a step."""
+def nearest_index(t_s: FloatArray, t: float, step_s: float | None = None) -> int | None:
+    """Index of the sample of ``t_s`` (increasing, seconds) nearest ``t``, if within half a step.
+
+    ``step_s`` is the series' typical step (:func:`sample_step_s`); pass it when calling once per
+    frame, as working it out costs a pass over the whole series.
+    """
     n = int(np.asarray(t_s).shape[0])
     if n == 0:
         return None
     i = int(np.searchsorted(t_s, t))
     candidates = [j for j in (i - 1, i) if 0 <= j < n]
     best = min(candidates, key=lambda j: abs(float(t_s[j]) - t))
-    step = float(np.median(np.diff(t_s))) if n > 1 else 0.1
+    step = sample_step_s(t_s) if step_s is None else step_s
     return best if abs(float(t_s[best]) - t) <= 0.5 * step + 1e-6 else None
 
 
+def sample_step_s(t_s: FloatArray) -> float:
+    """The median interval of ``t_s`` (0.1 s for fewer than two samples)."""
+    return float(np.median(np.diff(t_s))) if len(t_s) > 1 else 0.1
+
+
 def landmarks_at(
-    series: PoseSeries, t: float, width: int, height: int, config: AnalysisConfig
+    series: PoseSeries,
+    t: float,
+    width: int,
+    height: int,
+    config: AnalysisConfig,
+    step_s: float | None = None,
 ) -> FloatArray | None:
     """(33, 2) pixels in a ``width`` x ``height`` frame at time ``t``; NaN where not seen."""
-    i = nearest_index(series.t_s, t)
+    i = nearest_index(series.t_s, t, step_s)
     if i is None:
         return None
     row = series.landmarks[i]
