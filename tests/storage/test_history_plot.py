@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from history_builder import four_week_history
@@ -12,8 +11,6 @@ from pushup_coach.coach.history_plot import faults_by_week, point_from_session, 
 from pushup_coach.coach.ladder import Rung
 from pushup_coach.coach.progression import Action, decide_next
 from pushup_coach.storage import Store
-
-EXAMPLE_PNG = Path("/tmp/four_week_history.png")
 
 
 def test_four_week_history_follows_the_rules() -> None:
@@ -58,4 +55,3 @@ def test_four_week_history_plot(db_url: str, tmp_path: Path) -> None:
     assert png.stat().st_size > 20_000
     page = render_history(points, tmp_path / "history.html").read_text()
     assert page.count("<tr>") == 13 and "<svg" in page
-    shutil.copyfile(png, EXAMPLE_PNG)  # the example the closing note shows
