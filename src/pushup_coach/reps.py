@@ -99,7 +99,7 @@ class RepCounter:
             return self._maybe_count(s)
         if s.value < self._run.value - self.config.rep_hysteresis_deg:
             self._record_hold(self._run, previous)
-            self._confirm_top(self._run, self._descent_start(self._run))
+            self._confirm_top(self._run)
             self.phase, self._run = Phase.FALLING, s
         return None
 
@@ -155,9 +155,9 @@ class RepCounter:
         self._counted = True
         return rep
 
-    def _confirm_top(self, top: _Extreme, start: _Extreme) -> None:
+    def _confirm_top(self, top: _Extreme) -> None:
         """A top is confirmed: close the previous cycle (fix its rep's end, or record a partial)
-        and start the next one at ``start`` (see :meth:`_descent_start`)."""
+        and start the next one where the descent from it begins (see :meth:`_descent_start`)."""
         if self._counted and self.reps:
             self._extend_last_rep(top)
         elif self._bottom is not None and self._top is not None:
@@ -173,7 +173,7 @@ class RepCounter:
                 else "resumed mid-rep after tracking or position was lost"
             )
             self._add_partial(self._first, top, self._first.value, reason)
-        self._top, self._bottom, self._counted = start, None, False
+        self._top, self._bottom, self._counted = self._descent_start(top), None, False
 
     def _extend_last_rep(self, top: _Extreme) -> None:
         last = self.reps[-1]
