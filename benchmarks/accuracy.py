@@ -8,8 +8,11 @@
 3. Leave-one-source-group-out cross-validation: for each group, every fault threshold is chosen
    on the other groups (best F1, ties broken toward the shipped value) and the group is scored
    with those; the held-out predictions are pooled. This is the honest estimate for new people.
-4. Scores the published reference analyser's predictions on the same clips the same way.
-5. Checks the body-line rule on still plank postures (correct / hips high / hips low).
+4. Calibrates the side/oblique split the same way: the yaw-ratio threshold is chosen on the
+   other groups for each held-out group (best view accuracy, ties toward the shipped value);
+   the cross-validated view accuracy is the pooled held-out result.
+5. Scores the published reference analyser's predictions on the same clips the same way.
+6. Checks the body-line rule on still plank postures (correct / hips high / hips low).
 Writes docs/accuracy.md, docs/accuracy.json and docs/accuracy-curves.png.
 """
 
@@ -40,8 +43,11 @@ from pushup_coach.evaluation import (  # noqa: E402
     fault_scores,
     read_manifest,
 )
+from pushup_coach.features import shoulder_width_ratio, yaw_ratio  # noqa: E402
 from pushup_coach.form import judge_metrics  # noqa: E402
 from pushup_coach.pose import read_landmarks, save_landmarks  # noqa: E402
+from pushup_coach.posture import FRONT_MIN_WIDTH_RATIO, OBLIQUE_MIN_YAW_RATIO  # noqa: E402
+from pushup_coach.smoothing import smooth_series  # noqa: E402
 from pushup_coach.types import PoseSeries, SessionReport  # noqa: E402
 
 # Threshold grids searched in cross-validation, per setting (the fault it drives in brackets).
@@ -51,6 +57,7 @@ GRIDS: dict[str, tuple[str, list[float]]] = {
     "head_drop_dev": ("head_drop", [round(x, 3) for x in np.arange(0.04, 0.121, 0.005)]),
     "shallow_shoulder_height": ("shallow", [round(x, 3) for x in np.arange(0.45, 0.701, 0.01)]),
 }
+YAW_GRID = [round(x, 3) for x in np.arange(0.05, 0.301, 0.01)]
 REFERENCE_ASSESSES = frozenset({"hip_sag", "hip_pike", "head_drop", "shallow", "no_lockout"})
 
 
@@ -137,6 +144,53 @@ def cross_validate(clips: list[Clip]) -> tuple[list[ClipResult], dict[str, list[
     return pooled, chosen
 
 
+def view_calibration(clips: list[Clip]) -> dict[str, Any]:
+    """The view features per clip, and the yaw threshold cross-validated by source group.
+
+    Front views are split off by the shoulder-width ratio first (no overlap on the shared
+    clips); the side/oblique threshold is then searched on the clips not called front.
+    """
+    rows = []
+    for c in clips:
+        smoothed = smooth_series(c.series, DEFAULT_CONFIG)
+        rows.append(
+            {
+                "clip": c.label.clip,
+                "group": c.label.source_group,
+                "label": c.label.view,
+                "width_ratio": round(float(np.nanmedian(shoulder_width_ratio(smoothed))), 3),
+                "yaw_ratio": round(float(np.nanmedian(yaw_ratio(smoothed))), 3),
+            }
+        )
+
+    def predict(row: dict[str, Any], yaw_max: float) -> str:
+        if row["width_ratio"] > FRONT_MIN_WIDTH_RATIO:
+            return "front"
+        return "oblique" if row["yaw_ratio"] > yaw_max else "side"
+
+    def accuracy(subset: list[dict[str, Any]], yaw_max: float) -> float:
+        return sum(predict(r, yaw_max) == r["label"] for r in subset) / max(len(subset), 1)
+
+    def best(subset: list[dict[str, Any]]) -> float:
+        return max(YAW_GRID, key=lambda v: (accuracy(subset, v), -abs(v - OBLIQUE_MIN_YAW_RATIO)))
+
+    hits, chosen = 0, []
+    for g in sorted({r["group"] for r in rows}):
+        threshold = best([r for r in rows if r["group"] != g])
+        chosen.append(threshold)
+        hits += sum(predict(r, threshold) == r["label"] for r in rows if r["group"] == g)
+    for r in rows:
+        r["predicted"] = predict(r, OBLIQUE_MIN_YAW_RATIO)
+    return {
+        "front_min_width_ratio": FRONT_MIN_WIDTH_RATIO,
+        "oblique_min_yaw_ratio": OBLIQUE_MIN_YAW_RATIO,
+        "clips": rows,
+        "cv_accuracy": round(hits / len(rows), 3),
+        "cv_thresholds": sorted(chosen),
+        "curve": [(v, round(accuracy(rows, v), 3)) for v in YAW_GRID],
+    }
+
+
 def reference_results(data: Path, clips: list[Clip]) -> list[ClipResult]:
     """The published analyser's predictions, scored like ours (it assesses side faults)."""
     with (data / "reference-analyser.csv").open(newline="") as fh:
@@ -194,6 +248,7 @@ def main() -> None:
     shipped = score(clips, DEFAULT_CONFIG)
     cv, chosen = cross_validate(clips)
     curves = {s: tune(clips, s)[1] for s in GRIDS}
+    view = view_calibration(clips)
     reference = reference_results(args.data, clips)
     reference_scores = Scores(reference).to_dict()
     # The reference analyser reports neither view nor variation.
@@ -201,13 +256,15 @@ def main() -> None:
     result = {
         "clips": len(clips),
         "shipped": Scores(shipped).to_dict(),
-        "cross_validated": Scores(cv).to_dict(),
+        # Fault thresholds and the view split each cross-validated by source group.
+        "cross_validated": {**Scores(cv).to_dict(), "view_accuracy": view["cv_accuracy"]},
         "reference_analyser": reference_scores,
         "per_group_shipped": by_group(shipped),
         "per_group_cross_validated": by_group(cv),
         "cv_thresholds": {k: sorted(v) for k, v in chosen.items()},
         "shipped_thresholds": {k: getattr(DEFAULT_CONFIG, k) for k in GRIDS},
         "curves": {k: v for k, v in curves.items()},
+        "view_calibration": view,
         "plank_body_line_accuracy": plank_check(args.data, DEFAULT_CONFIG),
         "misses": [_miss(r) for r in shipped if _is_miss(r)],
     }

@@ -96,6 +96,62 @@ def _spread(per_group: dict[str, Any], key: str) -> str:
     return f"min {min(vals):.2f}, median {sorted(vals)[len(vals) // 2]:.2f}" if vals else "-"
 
 
+# The kaggle copies of one calimiro session, mirrored (see _view).
+TWINS = {f"kaggle/correct-c{i}.mp4" for i in range(1, 8)}
+TWIN_SOURCES = {f"calimiro/push-up_{i}.mp4" for i in range(1, 10)}
+
+
+def _view(view: dict[str, Any]) -> list[str]:
+    rows = view.get("clips") or []
+    if not rows:
+        return ["No clips."]
+    out = [
+        "The view is decided from two clip medians (`posture.classify_view`): the shoulder-width "
+        "/ torso ratio splits off front views (the torso is foreshortened there), and the "
+        "*yaw ratio* (`features.yaw_ratio`: how far the shoulder and hip pairs separate along "
+        "the torso, which happens when the camera is turned toward the head or feet) splits side "
+        "from oblique. The total shoulder width, used before, also grows when the camera looks "
+        "down on a side view, and that confused raised side views with turned ones.",
+        "",
+        "| label | clips | shoulder-width ratio | yaw ratio |",
+        "| --- | --- | --- | --- |",
+    ]
+    for label in ("side", "oblique", "front"):
+        sub = [r for r in rows if r["label"] == label]
+        if sub:
+            out.append(
+                f"| {label} | {len(sub)} | {_span(sub, 'width_ratio')} | "
+                f"{_span(sub, 'yaw_ratio')} |"
+            )
+    chosen = view.get("cv_thresholds") or [float("nan")]
+    twins = [r for r in rows if r["clip"] in TWINS]
+    sources = [r for r in rows if r["clip"] in TWIN_SOURCES]
+    consistent = sum(r["predicted"] == ("side" if r["clip"] in TWINS else r["label"]) for r in rows)
+    out += [
+        "",
+        f"Shipped: front above {view['front_min_width_ratio']} shoulder-width ratio, oblique "
+        f"above {view['oblique_min_yaw_ratio']} yaw ratio. Cross-validated by source group, "
+        f"the folds chose {min(chosen):.2f}-{max(chosen):.2f} and the held-out view accuracy is "
+        f"{_fmt(view.get('cv_accuracy'))}. View accuracy over the threshold: "
+        + ", ".join(f"{v:.2f}: {a:.2f}" for v, a in (view.get("curve") or [])[::3])
+        + ".",
+        "",
+        f"Label conflict: `kaggle/correct-c1` to `c7` ({len(twins)} clips) are the same woman, "
+        "room and camera as `calimiro/push-up_1` to `_9`, mirrored (the on-screen timer digits "
+        "read backwards in the kaggle copies). The calimiro copies are labelled side, the kaggle "
+        f"ones oblique; their yaw ratios overlap ({_span(sources, 'yaw_ratio')} against "
+        f"{_span(twins, 'yaw_ratio')}), and a rule that gives a clip and its mirror image the "
+        "same view, as the metamorphic tests require, cannot match both labels. Counting those "
+        f"{len(twins)} as side, the shipped view accuracy is {consistent / len(rows):.3f}.",
+    ]
+    return out
+
+
+def _span(rows: list[dict[str, Any]], key: str) -> str:
+    values = [r[key] for r in rows]
+    return f"{min(values):.3f}-{max(values):.3f}" if values else "-"
+
+
 def render(result: dict[str, Any]) -> str:
     """The whole accuracy.md text."""
     out = [
@@ -138,6 +194,8 @@ def render(result: dict[str, Any]) -> str:
     out += _confusion(result["cross_validated"])
     out += ["", "## Per source group (shipped defaults)", ""]
     out += _groups(result["per_group_shipped"])
+    out += ["", "## View", ""]
+    out += _view(result.get("view_calibration") or {})
     out += ["", "## Body line on still plank postures", ""]
     plank = result.get("plank_body_line_accuracy") or {}
     out.append(
@@ -169,8 +227,11 @@ def open_questions() -> str:
 - **Oblique views.** Body line, neck and elbow angles are foreshortened by an unknown amount;
   every oblique "fault" on the shared clips was a projection artefact. From an oblique view only
   tempo is judged and the report asks for a side view.
-- **Side vs oblique.** The shoulder-width ratio that tells the views apart overlaps for camera
-  angles of about 20-30 degrees off the side.
+- **Side vs oblique.** Camera turns of about 15 degrees sit on the yaw-ratio threshold
+  (`calimiro/push-up_48`, a close-up turned slightly toward the head, measures 0.12 and is
+  called side); at that angle the body-line measures are within a few percent of a true side
+  view, so the faults judged are the same either way. Where annotators themselves disagree
+  (the mirrored twins above), no rule can match every label.
 - **too_fast and no_lockout** are never labelled in the shared clips, so their thresholds could
   only be set to avoid flagging clips annotators saw as fine; their recall is unmeasured.
 - **Fast reps at low frame rates**: a rep shorter than ~0.4 s at 15 fps gives the state machine too

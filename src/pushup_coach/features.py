@@ -66,6 +66,28 @@ def shoulder_width_ratio(series: PoseSeries) -> FloatArray:
         return width / torso
 
 
+def yaw_ratio(series: PoseSeries) -> FloatArray:
+    """(T,) how far the camera is turned from side-on toward the head or feet (0 = square side).
+
+    Turning the camera about the vertical axis swings the left-right body axis into the
+    direction of the torso, so the shoulder and hip pairs separate *along* the torso; raising
+    the camera to look down on a side view separates them *across* it instead, which does not
+    foreshorten the sagittal plane in the same way. Per frame: the geometric mean of the
+    shoulders' and the hips' along-torso separation, each divided by the torso length. Needing
+    both pairs to agree keeps one noisy pair (hips splayed by loose clothing) from deciding.
+    """
+    px = series.pixels()
+    ls, rs = px[:, Landmark.LEFT_SHOULDER], px[:, Landmark.RIGHT_SHOULDER]
+    lh, rh = px[:, Landmark.LEFT_HIP], px[:, Landmark.RIGHT_HIP]
+    axis = (lh + rh) / 2 - (ls + rs) / 2
+    torso = np.linalg.norm(axis, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unit = axis / torso[:, None]
+        shoulders = np.abs(np.sum((ls - rs) * unit, axis=-1)) / torso
+        hips = np.abs(np.sum((lh - rh) * unit, axis=-1)) / torso
+    return np.sqrt(shoulders * hips)
+
+
 def body_points(series: PoseSeries, side: Side, with_z: bool = False) -> dict[str, FloatArray]:
     """Role -> (T, 2) pixel points (or (T, 3) with z scaled like x) for the chosen side."""
     w, h = series.size_wh

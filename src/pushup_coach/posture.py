@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from pushup_coach.features import angle_deg, body_points, shoulder_width_ratio, signed_offset
+from pushup_coach.features import (
+    angle_deg,
+    body_points,
+    shoulder_width_ratio,
+    signed_offset,
+    yaw_ratio,
+)
 from pushup_coach.skeleton import Landmark
 from pushup_coach.types import (
     BoolArray,
@@ -22,10 +28,13 @@ from pushup_coach.types import (
     View,
 )
 
-# Shoulder width / torso length: the torso is foreshortened from the front and the shoulders
-# overlap from the side (docs/accuracy.md shows the distributions these split).
-SIDE_MAX_WIDTH_RATIO = 0.27
+# Shoulder width / torso length: the torso is foreshortened from the front, so the ratio is
+# large there (front views 1.3-3.3 on the shared clips, every other view below 0.7).
 FRONT_MIN_WIDTH_RATIO = 0.9
+# features.yaw_ratio above which the camera is turned toward the head or feet (about 15-20 deg):
+# labelled side views reach 0.11, oblique ones 0.17 and up except one close-up at 0.12
+# (docs/accuracy.md, "View"); 0.14 sits midway.
+OBLIQUE_MIN_YAW_RATIO = 0.14
 # Body incline (deg from horizontal) beyond which a floor push-up is not happening.
 MAX_FLOOR_INCLINE_DEG = 50.0
 WALL_MIN_INCLINE_DEG = 55.0
@@ -55,15 +64,21 @@ def _median(values: FloatArray) -> float:
 
 
 def classify_view(series: PoseSeries) -> View:
-    """``side``, ``front`` or ``oblique`` from the median shoulder-width / torso-length ratio."""
+    """``front`` from the shoulder-width / torso ratio, else ``oblique`` or ``side`` by yaw.
+
+    Both are clip medians. A camera raised to look down on a side view widens the shoulders in
+    the image as much as a turned one, so the side/oblique split uses only the turn
+    (:func:`~pushup_coach.features.yaw_ratio`).
+    """
     ratio = _median(shoulder_width_ratio(series))
     if not np.isfinite(ratio):
         return View.UNKNOWN
-    if ratio < SIDE_MAX_WIDTH_RATIO:
-        return View.SIDE
     if ratio > FRONT_MIN_WIDTH_RATIO:
         return View.FRONT
-    return View.OBLIQUE
+    yaw = _median(yaw_ratio(series))
+    if not np.isfinite(yaw):
+        return View.UNKNOWN
+    return View.OBLIQUE if yaw > OBLIQUE_MIN_YAW_RATIO else View.SIDE
 
 
 def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:

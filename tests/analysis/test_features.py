@@ -9,6 +9,7 @@ from builders import rep_keyframes, side_series, smooth_keyframes, standing_seri
 from front_builder import front_series
 from pushup_coach.features import choose_side, compute_features
 from pushup_coach.posture import classify_variation, classify_view, in_position
+from pushup_coach.skeleton import Landmark
 from pushup_coach.types import PoseSeries, Side, Variation, View
 
 KEYS = rep_keyframes(3)
@@ -84,6 +85,37 @@ def test_view_side_and_variation(
     got_side = Side.BOTH if got_view is View.FRONT else choose_side(series)
     assert (got_view, got_side) == (view, side)
     assert classify_variation(series, got_side, got_view) is variation
+
+
+def _far_side_moved(series: PoseSeries, along: float, across: float) -> PoseSeries:
+    """The series with the far (right) shoulder and hip moved by fractions of the torso length.
+
+    ``along`` moves them along the torso, as when the camera turns toward the head; ``across``
+    moves them across it, as when a raised camera looks down on the far side of the body.
+    """
+    lm = series.landmarks.copy()
+    w, h = series.size_wh
+    px = lm[:, :, :2] * np.array([w, h])
+    torso = px[:, Landmark.LEFT_HIP] - px[:, Landmark.LEFT_SHOULDER]
+    length = np.linalg.norm(torso, axis=-1, keepdims=True)
+    unit = torso / length
+    normal = np.stack([-unit[:, 1], unit[:, 0]], axis=-1)
+    shift = (unit * along + normal * across) * length
+    for joint in (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP):
+        lm[:, joint, :2] = (px[:, joint] + shift) / np.array([w, h])
+    return PoseSeries(t_s=series.t_s, landmarks=lm, size_wh=series.size_wh)
+
+
+@pytest.mark.parametrize(
+    ("along", "across", "view"),
+    [(0.0, 0.0, View.SIDE), (0.0, 0.35, View.SIDE), (0.3, 0.0, View.OBLIQUE)],
+    ids=["square", "raised-camera", "turned-camera"],
+)
+def test_a_turned_camera_is_oblique_and_a_raised_one_is_not(
+    along: float, across: float, view: View
+) -> None:
+    series = _far_side_moved(side_series(KEYS), along, across)
+    assert classify_view(series) is view
 
 
 @pytest.mark.parametrize(
