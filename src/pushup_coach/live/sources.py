@@ -123,7 +123,7 @@ class LiveSource:
                 yield Arrival(frame, time.perf_counter())
             return
         assert self.path is not None
-        with VideoFile(self.path) as video:
+        with VideoFile(self.path, for_pose=True) as video:
             for frame in video.frames():
                 yield Arrival(frame, time.perf_counter())
 
@@ -141,7 +141,7 @@ class LiveSource:
     def _play_file(self) -> None:
         """Put each frame in the slot at ``t_s`` after the first, on this machine's clock."""
         assert self.path is not None
-        with VideoFile(self.path) as video:
+        with VideoFile(self.path, for_pose=True) as video:
             start = time.perf_counter()
             first_t_s: float | None = None
             for frame in video.frames():

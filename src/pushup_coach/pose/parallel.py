@@ -220,7 +220,8 @@ def _pose_segment(
             messages.put(("progress", segment.index, max(0, i + 1 - n_warm[0])))
 
     n_warm = [0]
-    with VideoFile(path, threaded=False) as video:  # one worker per core: decode in line
+    # One worker per core: decode in line.
+    with VideoFile(path, threaded=False, for_pose=True) as video:
         frames = _counting_warmup(
             video.frames(start_s=segment.warm_s, end_s=segment.end_s), segment.start_s, n_warm
         )

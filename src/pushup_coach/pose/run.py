@@ -61,7 +61,7 @@ def landmarks_from_video(
     Returns the video's info, its pose series (``source`` = the path) and the warnings met while
     decoding (e.g. a truncated file). ``start_s``/``end_s`` restrict it to a segment.
     """
-    with VideoFile(path) as video:
+    with VideoFile(path, for_pose=True) as video:
         backend = backend_factory()
         try:
             series = estimate_series(

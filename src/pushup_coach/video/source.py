@@ -34,6 +34,9 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (".mp4", ".mov", ".m4v", ".webm", ".mkv", 
 
 # A file that declares this many more frames than could be decoded is reported as truncated.
 _MISSING_FRAMES_TOLERANCE = 2
+# Pictures whose short side is at least this skip the decoder's deblocking filter when they are
+# only for pose estimation (see VideoFile's ``for_pose``).
+FAST_DECODE_MIN_SIDE = 1000
 
 
 def upright_image(image: ImageRGB, rotation_deg: int) -> ImageRGB:
@@ -93,14 +96,25 @@ class VideoFile:
 
     Use as a context manager; each :meth:`frames` call opens its own demuxer, closed on exit.
     ``threaded=False`` decodes on the calling thread only (for a process that has one core).
+    ``for_pose=True`` says the frames only feed the pose model: pictures of 1000 pixels and more
+    a side then skip H.264/HEVC's deblocking filter, ~30% of their decoding time. The model
+    sees a 256x256 reduction, where the filter's smoothing of 8x8 block edges is averaged away;
+    on the 27 labelled 1080p clips the answers are the same (one borderline depth verdict
+    flips), checked by ``tests/test_cheap_decode.py``. Pictures meant for people (the overlay)
+    are decoded in full.
     """
 
-    def __init__(self, path: str | Path, *, threaded: bool = True) -> None:
+    def __init__(self, path: str | Path, *, threaded: bool = True, for_pose: bool = False) -> None:
         self.path = _check_path(Path(path))
         self.threaded = threaded
+        self.for_pose = for_pose
         self.warnings: list[str] = []
         self._open: list[InputContainer] = []
         self.info = self._probe()
+
+    @property
+    def _skip_loop_filter(self) -> bool:
+        return self.for_pose and min(self.info.width, self.info.height) >= FAST_DECODE_MIN_SIDE
 
     def __enter__(self) -> VideoFile:
         return self
@@ -132,6 +146,8 @@ class VideoFile:
             # already has a core to itself (a parallel worker) gains nothing from it and would
             # hold more frames in flight.
             stream.thread_type = "AUTO" if self.threaded else "NONE"
+            if self._skip_loop_filter:
+                stream.codec_context.options = {"skip_loop_filter": "all"}
             origin = stream.start_time or 0
             if start_s > 0:
                 _seek(container, stream, start_s, origin)
