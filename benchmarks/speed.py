@@ -119,7 +119,8 @@ def model_only(path: Path, n_frames: int) -> dict[str, float]:
     from pushup_coach.pose import MediaPipePose
     from pushup_coach.video.source import VideoFile
 
-    with VideoFile(path) as video:
+    # Decoded as a pose worker decodes: on its own thread, deblocking skipped at 1080p.
+    with VideoFile(path, threaded=False, for_pose=True) as video:
         frames = []
         for frame in video.frames():
             frames.append(frame)
