@@ -236,4 +236,9 @@ def open_questions() -> str:
   only be set to avoid flagging clips annotators saw as fine; their recall is unmeasured.
 - **Fast reps at low frame rates**: a rep shorter than ~0.4 s at 15 fps gives the state machine too
   few samples; counts hold at 25-30 fps.
+- **Edited videos with hard cuts.** A cut from a low position to a high one looks like a very fast
+  push back up: on the 1080p speed benchmark (27 clips joined, 26 cuts) one cut produced a 0.4 s
+  "rep" with one decoding and not the other. Landmark speed alone does not find cuts reliably
+  (foreshortened front views move as fast in normalised terms), so there is no cut detector;
+  the counter expects one continuous recording.
 """
