@@ -23,7 +23,7 @@ from pushup_coach.report.video import (
     write_overlay_video,
 )
 from pushup_coach.skeleton import Landmark
-from pushup_coach.types import Fault, Frame, SessionReport, Severity
+from pushup_coach.types import Fault, Frame, PoseSeries, SessionReport, Severity
 
 SAG, PIKE = DEFAULT_CONFIG.hip_sag_dev, DEFAULT_CONFIG.hip_pike_dev
 
@@ -89,6 +89,32 @@ def test_landmarks_at_hides_unseen_joints_and_missing_times(
     assert np.isnan(points[Landmark.LEFT_KNEE]).all()
     assert np.isnan(points[Landmark.NOSE]).all()
     assert landmarks_at(series, 100.0, 1280, 720, DEFAULT_CONFIG) is None
+
+
+@pytest.mark.parametrize(
+    ("t", "expected_x"),
+    [
+        (0.0, 100.0),  # on a sample
+        (1 / 30, 150.0),  # a frame the model skipped: halfway between its neighbours
+        (0.05, 175.0),
+        (0.2, 400.0),  # the last sample before a gap
+        (0.22, 400.0),  # in the gap, within half a step of a sample: that sample
+        (0.4, None),  # in the gap, far from any sample
+    ],
+)
+def test_skipped_frames_are_drawn_between_their_neighbours(
+    t: float, expected_x: float | None
+) -> None:
+    """Posed at 15 Hz (every second frame of 30 fps), the skeleton still moves every frame."""
+    t_s = np.array([0.0, 1 / 15, 2 / 15, 0.2, 0.6])
+    landmarks = np.full((5, 33, 4), 0.5)
+    landmarks[:, 0, 0] = [0.1, 0.2, 0.3, 0.4, 0.5]  # the nose moves right, 1000 px frame
+    series = PoseSeries(t_s=t_s, landmarks=landmarks, size_wh=(1000, 1000))
+    points = landmarks_at(series, t, 1000, 1000, DEFAULT_CONFIG)
+    if expected_x is None:
+        assert points is None
+    else:
+        assert points is not None and points[0, 0] == pytest.approx(expected_x)
 
 
 def test_cue_goes_on_top_only_when_the_body_is_low(realistic_report: SessionReport) -> None:

@@ -1,7 +1,9 @@
 """SessionReport + frames -> an annotated MP4: skeleton, body-line colour, rep count and cues.
 
-Conventions: each frame is matched to the pose and feature sample nearest in time (within half a
-sample step), so the overlay never borrows landmarks from another moment. The body line is "bad"
+Conventions: each frame is drawn with the pose and features at its own time: interpolated between
+the two samples around it when they are one sample step apart (the model may have looked at only
+every second frame, see ``pose_rate_hz``), else the nearest sample within half a step, so the
+overlay never borrows landmarks from another moment. The body line is "bad"
 past a fault threshold and "warn" from ``WARN_FRACTION`` of it. A rep counts from its ``end_s``
 on; after it, the overlay shows the short cue for the first report cue that names that rep, or
 "Good rep" for ``GOOD_REP_SHOW_S`` after a clean one.
@@ -99,8 +101,8 @@ class _Overlay:
         the front or at an angle a body-line colour would mislead)."""
         if not any(f in self.report.faults_assessed for f in (Fault.HIP_SAG, Fault.HIP_PIKE)):
             return math.nan
-        i = nearest_index(self.features.t_s, t, self._steps_s[1])
-        return math.nan if i is None else float(self.features.hip_dev_norm[i])
+        at = interpolation(self.features.t_s, t, self._steps_s[1])
+        return math.nan if at is None else float(at.of(self.features.hip_dev_norm))
 
 
 def nearest_index(t_s: FloatArray, t: float, step_s: float | None = None) -> int | None:
@@ -119,6 +121,36 @@ def nearest_index(t_s: FloatArray, t: float, step_s: float | None = None) -> int
     return best if abs(float(t_s[best]) - t) <= 0.5 * step + 1e-6 else None
 
 
+@dataclass(frozen=True)
+class _Between:
+    """A time as a weighted pair of samples: ``(1 - w) * x[i] + w * x[j]``."""
+
+    i: int
+    j: int
+    w: float
+
+    def of(self, values: FloatArray) -> FloatArray:
+        if self.w == 0.0:
+            return np.asarray(values[self.i])
+        if self.w == 1.0:
+            return np.asarray(values[self.j])
+        return np.asarray((1.0 - self.w) * values[self.i] + self.w * values[self.j])
+
+
+def interpolation(t_s: FloatArray, t: float, step_s: float | None = None) -> _Between | None:
+    """``t`` between the samples of ``t_s`` around it, when they are at most 1.5 steps apart;
+    else the nearest sample within half a step (:func:`nearest_index`); else None."""
+    step = sample_step_s(t_s) if step_s is None else step_s
+    n = int(np.asarray(t_s).shape[0])
+    j = int(np.searchsorted(t_s, t))
+    if j < n and float(t_s[j]) == t:
+        return _Between(j, j, 0.0)
+    if 0 < j < n and float(t_s[j] - t_s[j - 1]) <= 1.5 * step:
+        return _Between(j - 1, j, (t - float(t_s[j - 1])) / float(t_s[j] - t_s[j - 1]))
+    i = nearest_index(t_s, t, step)
+    return None if i is None else _Between(i, i, 0.0)
+
+
 def sample_step_s(t_s: FloatArray) -> float:
     """The median interval of ``t_s`` (0.1 s for fewer than two samples)."""
     return float(np.median(np.diff(t_s))) if len(t_s) > 1 else 0.1
@@ -133,10 +165,10 @@ def landmarks_at(
     step_s: float | None = None,
 ) -> FloatArray | None:
     """(33, 2) pixels in a ``width`` x ``height`` frame at time ``t``; NaN where not seen."""
-    i = nearest_index(series.t_s, t, step_s)
-    if i is None:
+    at = interpolation(series.t_s, t, step_s)
+    if at is None:
         return None
-    row = series.landmarks[i]
+    row = at.of(series.landmarks)
     points = row[:, :2] * np.array([width, height], dtype=np.float64)
     unseen = row[:, 3] < config.min_visibility  # NaN visibility compares False: kept
     points[unseen] = np.nan
