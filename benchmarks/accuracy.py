@@ -241,7 +241,11 @@ def plank_check(data: Path, config: AnalysisConfig) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "pushup-clips")
-    ap.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "pushup-coach" / "eval")
+    # One cache per pose sampling rate, so changing the default never scores stale landmarks.
+    default_cache = f"eval-{DEFAULT_CONFIG.pose_rate_hz:g}hz"
+    ap.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "pushup-coach" / default_cache
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
     args = ap.parse_args()
     clips = load_clips(args.data, args.cache)

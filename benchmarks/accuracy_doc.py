@@ -158,7 +158,8 @@ def render(result: dict[str, Any]) -> str:
         "# Accuracy",
         "",
         "Every number here is produced by `python benchmarks/accuracy.py` (it poses each clip once "
-        "and caches the landmarks; re-runs take seconds). Clips: "
+        "as `analyze` does by default, 15 poses a second, and caches the landmarks; re-runs "
+        "take seconds). Clips: "
         f"{result['clips']} labelled real clips in `../shared/data/pushup-clips` "
         "(see its README). Scoring rules: a clip's count is right when it equals `reps` or any "
         "count in `reps_ok`; a clip has a fault when any rep has it; a fault is scored only where "
@@ -234,8 +235,12 @@ def open_questions() -> str:
   (the mirrored twins above), no rule can match every label.
 - **too_fast and no_lockout** are never labelled in the shared clips, so their thresholds could
   only be set to avoid flagging clips annotators saw as fine; their recall is unmeasured.
-- **Fast reps at low frame rates**: a rep shorter than ~0.4 s at 15 fps gives the state machine too
-  few samples; counts hold at 25-30 fps.
+- **Very fast reps**: the pose model looks at 15 frames a second by default (every second frame
+  of a 30 fps video), so a rep faster than about 0.5 s top to top gets only a few samples and its
+  bottom may fall between two; `--set pose_rate_hz=0` poses every frame. At the default rate one
+  labelled clip (`calimiro/push-up_8`, whose last rep climbs back just half-way before the clip
+  ends) loses that rep: its sampled bottom is 6 degrees shallower, so the climb falls 2 degrees
+  short of half the rep's range.
 - **Edited videos with hard cuts.** A cut from a low position to a high one looks like a very fast
   push back up: on the 1080p speed benchmark (27 clips joined, 26 cuts) one cut produced a 0.4 s
   "rep" with one decoding and not the other. Landmark speed alone does not find cuts reliably

@@ -7,7 +7,8 @@ videoplayback clip looped to 30 minutes) and deleted afterwards. ``--quick`` sho
 input for a smoke run; its figures are not the ones to publish.
 
 Figures: (a) the naive loop (cv2.VideoCapture -> legacy MediaPipe per frame -> elbow angle);
-(b) model-only frames/s on pre-decoded frames, one process; (c) ``pushup-coach analyze --json``;
+(b) model-only frames/s on pre-decoded frames, one process; (c) ``pushup-coach analyze --json``
+(default: 15 poses a second; and with every frame posed);
 (d) the same with ``--overlay``; (e) peak memory of ``analyze`` on the 30-minute video;
 (f) ``pushup-coach live --source`` at real pace: latency and dropped frames.
 """
@@ -277,6 +278,16 @@ def main() -> None:
                 "analyze",
                 lambda: analyze(
                     inputs["hd"], folder / "a.json", [], hd.duration_s, hd.n_frames or 0
+                ),
+            ),
+            (
+                "analyze_every_frame",
+                lambda: analyze(
+                    inputs["hd"],
+                    folder / "a0.json",
+                    ["--set", "pose_rate_hz=0"],
+                    hd.duration_s,
+                    hd.n_frames or 0,
                 ),
             ),
             (

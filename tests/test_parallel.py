@@ -64,21 +64,26 @@ def replay_clip(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PoseSer
     return path, series
 
 
-@pytest.mark.parametrize("workers", [2, 3])
+@pytest.mark.parametrize(
+    ("workers", "rate_hz", "n_posed"),
+    [(2, 0.0, 360), (3, 0.0, 360), (2, 15.0, 181), (3, 15.0, 181)],  # 15 Hz: even frames + last
+)
 def test_stitched_series_equals_single_pass(
-    replay_clip: tuple[Path, PoseSeries], workers: int
+    replay_clip: tuple[Path, PoseSeries], workers: int, rate_hz: float, n_posed: int
 ) -> None:
     path, series = replay_clip
     factory = functools.partial(ReplayBackend, series)
-    _, single, _ = landmarks_from_video(path, factory)
+    _, single, _ = landmarks_from_video(path, factory, rate_hz=rate_hz)
     ticks: list[int] = []
-    info, stitched, notes = landmarks_parallel(path, factory, workers, ticks.append)
-    assert len(stitched) == len(single) == len(series)
+    info, stitched, notes = landmarks_parallel(
+        path, factory, workers, ticks.append, rate_hz=rate_hz
+    )
+    assert len(stitched) == len(single) == n_posed
     np.testing.assert_array_equal(stitched.t_s, single.t_s)
     np.testing.assert_array_equal(stitched.landmarks, single.landmarks)
     assert stitched.size_wh == (info.width, info.height) == (64, 48)
-    assert notes == []
-    assert ticks[-1] == len(series) - 1
+    assert notes == []  # the skipped frames count as decoded: the file is complete
+    assert ticks[-1] == n_posed - 1
     assert ticks == sorted(ticks)
 
 
@@ -131,11 +136,15 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from synthetic_pushups import pushup_series
 from pushup_coach.analysis import analyze_file
+from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.pose import ReplayBackend
 
 series = pushup_series(reps=int(sys.argv[3]))
 analysis = analyze_file(
-    sys.argv[2], backend_factory=functools.partial(ReplayBackend, series), workers=int(sys.argv[4])
+    sys.argv[2],
+    DEFAULT_CONFIG.replace(pose_rate_hz=0),  # every frame: the most landmarks to hold
+    backend_factory=functools.partial(ReplayBackend, series),
+    workers=int(sys.argv[4]),
 )
 print(json.dumps({
     "frames": len(analysis.series),

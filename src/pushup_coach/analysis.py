@@ -207,10 +207,13 @@ def analyze_file(
         )
     factory = backend_factory or MediaPipePose
     n_workers = workers or _auto_workers(path, backend_factory)
+    rate_hz = config.pose_rate_hz
     if n_workers > 1:
-        info, series, notes = landmarks_parallel(path, factory, n_workers, on_frame)
+        info, series, notes = landmarks_parallel(
+            path, factory, n_workers, on_frame, rate_hz=rate_hz
+        )
     else:
-        info, series, notes = landmarks_from_video(path, factory, on_frame)
+        info, series, notes = landmarks_from_video(path, factory, on_frame, rate_hz=rate_hz)
     if len(series) and not series.present.any():
         raise NoPersonError(
             f"no person was found in any of the {len(series)} frames of {path}: film the whole "

@@ -24,6 +24,13 @@ class AnalysisConfig:
     """Every tunable of the offline and live analysis."""
 
     # pose
+    pose_rate_hz: float = _setting(
+        15.0,
+        "Frames a second the pose model looks at in offline analysis: faster video is sampled "
+        "evenly down to at least this rate (every 2nd frame at 30 fps, every 4th at 60), "
+        "validated on the labelled clips (docs/accuracy.md); 0 = every frame. Live coaching "
+        "takes every frame it can.",
+    )
     min_visibility: float = _setting(
         0.5, "Landmark visibility below which a landmark is treated as not seen."
     )

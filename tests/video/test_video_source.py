@@ -13,7 +13,7 @@ from synthetic_video import WriteVideo, noise_images, write_video
 from pushup_coach.errors import VideoError
 from pushup_coach.types import VideoInfo
 from pushup_coach.video import VideoFile, iter_frames, probe_video, upright_image
-from pushup_coach.video.source import frame_rgb
+from pushup_coach.video.source import frame_rgb, pose_stride
 
 KINDS = "mp4/mov/m4v/webm/mkv/avi"
 
@@ -64,6 +64,57 @@ def test_segments_decode_their_own_frames(
     frames = list(iter_frames(path, start_s=start_s, end_s=end_s))
     assert [f.index for f in frames] == indices
     assert [round(f.t_s * 1000) for f in frames] == [round(i * 1000 / 30) for i in indices]
+
+
+@pytest.mark.parametrize(
+    ("fps", "rate_hz", "stride"),
+    [
+        (29.97, 15.0, 2),
+        (30.0, 15.0, 2),
+        (25.0, 15.0, 1),
+        (24.0, 15.0, 1),
+        (15.0, 15.0, 1),
+        (50.0, 15.0, 3),
+        (59.94, 15.0, 4),
+        (120.0, 15.0, 8),
+        (60.0, 0.0, 1),
+    ],
+)
+def test_pose_stride_keeps_at_least_the_rate(fps: float, rate_hz: float, stride: int) -> None:
+    assert pose_stride(fps, rate_hz) == stride
+    assert fps / stride >= min(rate_hz, fps) - 0.1
+
+
+def test_stride_keeps_one_frame_per_slot_and_the_last(make_video: WriteVideo) -> None:
+    path = make_video("ten.mp4", 10, fps=30)
+    skipped: list[float] = []
+    with VideoFile(path) as video:
+        frames = list(video.frames(stride=2, on_skip=skipped.append))
+    assert [f.index for f in frames] == [0, 2, 4, 6, 8, 9]
+    assert [round(t * 30) for t in skipped] == [1, 3, 5, 7]
+    with VideoFile(path) as video:
+        assert [f.index for f in video.frames(stride=3)] == [0, 3, 6, 9]
+
+
+def test_strided_segment_picks_the_frames_of_a_single_pass(make_video: WriteVideo) -> None:
+    path = make_video("two_s.mp4", 60, fps=30, gop=10)
+    with VideoFile(path) as video:
+        single = [f.index for f in video.frames(stride=2)]
+        # A segment that starts on an odd frame (after a seek) keeps it, then falls in step.
+        segment = [f.index for f in video.frames(start_s=0.5, end_s=1.0, stride=2)]
+    assert single == [*range(0, 60, 2), 59]
+    assert segment == [15, *range(16, 30, 2)]
+
+
+def test_stride_on_variable_frame_rate_keeps_one_frame_per_slot(make_video: WriteVideo) -> None:
+    # Nominal rate: 6 frames over 0.2 s; slots of 2 / fps seconds.
+    pts_ms = [0, 40, 70, 150, 160, 200]
+    path = make_video("vfr.mp4", 6, pts_ms=pts_ms)
+    with VideoFile(path) as video:
+        rate = video.info.fps / 2
+        kept = [f.t_s for f in video.frames(stride=2)]
+    slots = [int(t * rate + 0.25) for t in kept[:-1]]
+    assert len(set(slots)) == len(slots) and kept[-1] == 0.2
 
 
 # A 2 x 3 picture turned clockwise by rotation_deg.

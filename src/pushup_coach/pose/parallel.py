@@ -31,7 +31,7 @@ from pushup_coach.pose.mediapipe_backend import quiet_stderr
 from pushup_coach.pose.run import estimate_series
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.types import FloatArray, Frame, PoseSeries, VideoInfo
-from pushup_coach.video.source import VideoFile
+from pushup_coach.video.source import VideoFile, pose_stride
 
 WARMUP_S = 1.0  # frames posed before each segment start, then dropped
 PROGRESS_EVERY = 15  # frames between progress messages from a worker
@@ -88,23 +88,26 @@ def landmarks_parallel(
     on_frame: Callable[[int], None] | None = None,
     *,
     warmup_s: float = WARMUP_S,
+    rate_hz: float = 0.0,
 ) -> tuple[VideoInfo, PoseSeries, list[str]]:
     """Like :func:`pushup_coach.pose.landmarks_from_video`, with ``workers`` processes.
 
     ``backend_factory`` must be picklable (a class, or a ``functools.partial`` of one), since
     each worker builds its own backend. ``on_frame(i)`` is called in this process with the
-    number of frames finished so far, minus one. Raises what a worker raised (VideoError,
+    number of frames finished so far, minus one. ``rate_hz`` samples frames as
+    :func:`pushup_coach.pose.landmarks_from_video` does. Raises what a worker raised (VideoError,
     PoseBackendError, ...) or PoseBackendError when a worker dies without a word.
     """
     with VideoFile(path) as video:
         info = video.info
     segments = split_segments(info.duration_s, workers, warmup_s)
-    parts = _run_workers(str(path), backend_factory, segments, on_frame)
+    stride = pose_stride(info.fps, rate_hz)
+    parts = _run_workers(str(path), backend_factory, segments, stride, on_frame)
     t_s = np.concatenate([part[0] for part in parts])
     rows = [part[1] for part in parts if len(part[1])]
     landmarks = np.concatenate(rows) if rows else np.empty((0, N_LANDMARKS, 4))
     notes = [note for part in parts for note in part[2]]
-    notes.extend(_completeness(info, len(t_s), path))
+    notes.extend(_completeness(info, len(t_s) + sum(part[3] for part in parts), path))
     series = PoseSeries(
         t_s=t_s, landmarks=landmarks, size_wh=(info.width, info.height), source=str(path)
     )
@@ -121,21 +124,25 @@ def _completeness(info: VideoInfo, n_frames: int, path: str | Path) -> list[str]
     return []
 
 
-_Part = tuple[FloatArray, FloatArray, list[str]]
+# (t_s, landmarks, warnings, frames of the segment skipped by the stride)
+_Part = tuple[FloatArray, FloatArray, list[str], int]
 
 
 def _run_workers(
     path: str,
     backend_factory: Callable[[], PoseBackend],
     segments: list[Segment],
+    stride: int,
     on_frame: Callable[[int], None] | None,
 ) -> list[_Part]:
-    """Start one process per segment, relay progress, collect (t_s, landmarks, warnings)."""
+    """Start one process per segment, relay progress, collect each segment's :data:`_Part`."""
     context = multiprocessing.get_context("spawn")
     messages: Any = context.Queue()
     processes = [
         context.Process(
-            target=_worker, args=(path, backend_factory, segment, messages), daemon=True
+            target=_worker,
+            args=(path, backend_factory, segment, stride, messages),
+            daemon=True,
         )
         for segment in segments
     ]
@@ -186,7 +193,11 @@ def _check_alive(processes: list[Any], done: dict[int, _Part]) -> None:
 
 
 def _worker(
-    path: str, backend_factory: Callable[[], PoseBackend], segment: Segment, messages: Any
+    path: str,
+    backend_factory: Callable[[], PoseBackend],
+    segment: Segment,
+    stride: int,
+    messages: Any,
 ) -> None:
     """Process entry point: pose one segment and put ("done", k, part) or ("error", k, exc).
 
@@ -195,7 +206,7 @@ def _worker(
     """
     try:
         with quiet_stderr():
-            part = _pose_segment(path, backend_factory, segment, messages)
+            part = _pose_segment(path, backend_factory, segment, stride, messages)
         messages.put(("done", segment.index, part))
     except CoachError as exc:
         messages.put(("error", segment.index, _portable(exc)))
@@ -213,18 +224,26 @@ def _portable(exc: CoachError) -> CoachError:
 
 
 def _pose_segment(
-    path: str, backend_factory: Callable[[], PoseBackend], segment: Segment, messages: Any
+    path: str,
+    backend_factory: Callable[[], PoseBackend],
+    segment: Segment,
+    stride: int,
+    messages: Any,
 ) -> _Part:
     def tick(i: int) -> None:
         if (i + 1) % PROGRESS_EVERY == 0:
             messages.put(("progress", segment.index, max(0, i + 1 - n_warm[0])))
 
-    n_warm = [0]
+    def skip(t_s: float) -> None:
+        n_skipped[0] += t_s >= segment.start_s
+
+    n_warm, n_skipped = [0], [0]
     # One worker per core: decode in line.
     with VideoFile(path, threaded=False, for_pose=True) as video:
-        frames = _counting_warmup(
-            video.frames(start_s=segment.warm_s, end_s=segment.end_s), segment.start_s, n_warm
+        decoded = video.frames(
+            start_s=segment.warm_s, end_s=segment.end_s, stride=stride, on_skip=skip
         )
+        frames = _counting_warmup(decoded, segment.start_s, n_warm)
         backend = backend_factory()
         try:
             series = estimate_series(frames, backend, (1, 1), on_frame=tick)
@@ -234,7 +253,7 @@ def _pose_segment(
     # Times increase, so the warm-up frames are a prefix: slice it off without copying.
     first = int(np.searchsorted(series.t_s, segment.start_s)) if segment.index else 0
     messages.put(("progress", segment.index, len(series) - first))
-    return series.t_s[first:], series.landmarks[first:], warnings
+    return series.t_s[first:], series.landmarks[first:], warnings, n_skipped[0]
 
 
 def _counting_warmup(frames: Any, start_s: float, n_warm: list[int]) -> Any:

@@ -12,7 +12,7 @@ from pushup_coach.pose.base import PoseBackend
 from pushup_coach.pose.mediapipe_backend import MediaPipePose
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.types import FloatArray, Frame, PoseSeries, VideoInfo
-from pushup_coach.video.source import VideoFile
+from pushup_coach.video.source import VideoFile, pose_stride
 
 
 def estimate_series(
@@ -55,17 +55,20 @@ def landmarks_from_video(
     *,
     start_s: float = 0.0,
     end_s: float | None = None,
+    rate_hz: float = 0.0,
 ) -> tuple[VideoInfo, PoseSeries, list[str]]:
     """Decode ``path`` and find the person in every frame with a fresh backend.
 
     Returns the video's info, its pose series (``source`` = the path) and the warnings met while
-    decoding (e.g. a truncated file). ``start_s``/``end_s`` restrict it to a segment.
+    decoding (e.g. a truncated file). ``start_s``/``end_s`` restrict it to a segment; a
+    ``rate_hz`` above 0 poses only enough frames for that rate (see :func:`pose_stride`).
     """
     with VideoFile(path, for_pose=True) as video:
+        stride = pose_stride(video.info.fps, rate_hz)
         backend = backend_factory()
         try:
             series = estimate_series(
-                video.frames(start_s=start_s, end_s=end_s),
+                video.frames(start_s=start_s, end_s=end_s, stride=stride),
                 backend,
                 size_wh=(video.info.width, video.info.height),
                 source=str(path),

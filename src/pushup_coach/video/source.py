@@ -15,7 +15,8 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +38,17 @@ _MISSING_FRAMES_TOLERANCE = 2
 # Pictures whose short side is at least this skip the decoder's deblocking filter when they are
 # only for pose estimation (see VideoFile's ``for_pose``).
 FAST_DECODE_MIN_SIDE = 1000
+
+
+def pose_stride(fps: float, rate_hz: float) -> int:
+    """Every how many frames the pose model needs to look to see at least ``rate_hz`` a second.
+
+    1 (every frame) when ``rate_hz`` is 0 or the video is not faster than it; else the largest
+    step that keeps the rate: 2 at 29.97 and 30 fps for 15 Hz, 3 at 50, 4 at 59.94 and 60.
+    """
+    if rate_hz <= 0 or fps <= 0:
+        return 1
+    return max(1, int(fps / rate_hz + 0.05))  # 29.97 / 15 is a step of 2, not 1
 
 
 def upright_image(image: ImageRGB, rotation_deg: int) -> ImageRGB:
@@ -137,8 +149,23 @@ class VideoFile:
         """True when decoding stopped before the end of the file."""
         return bool(self.warnings)
 
-    def frames(self, *, start_s: float = 0.0, end_s: float | None = None) -> Iterator[Frame]:
-        """Yield upright frames with ``start_s <= t_s < end_s`` in decode order."""
+    def frames(
+        self,
+        *,
+        start_s: float = 0.0,
+        end_s: float | None = None,
+        stride: int = 1,
+        on_skip: Callable[[float], None] | None = None,
+    ) -> Iterator[Frame]:
+        """Yield upright frames with ``start_s <= t_s < end_s`` in decode order.
+
+        ``stride`` > 1 yields one frame in ``stride``, on a grid of frame times (the slots of
+        ``stride / fps`` seconds), so a run that starts elsewhere (a parallel segment) picks the
+        same frames once it has seen one slot change; variable frame rates get one frame per
+        slot. The video's last frame is always yielded (whether the last rep was finished is
+        decided there). Skipped frames are decoded (the codec needs them) but never converted
+        to RGB; ``on_skip(t_s)`` hears of each.
+        """
         container = self._open_container()
         try:
             stream = _video_stream(container, self.path)
@@ -151,11 +178,45 @@ class VideoFile:
             origin = stream.start_time or 0
             if start_s > 0:
                 _seek(container, stream, start_s, origin)
-            yield from self._decoded(container, stream, origin, start_s, end_s)
+            decoded = self._decoded(container, stream, origin, start_s, end_s)
+            if stride == 1:
+                yield from (self._upright(*item) for item in decoded)
+            else:
+                yield from self._sampled(decoded, stride, on_skip, keep_last=end_s is None)
         finally:
             if container in self._open:
                 self._open.remove(container)
             container.close()
+
+    def _sampled(
+        self,
+        decoded: Iterator[tuple[int, float, VideoFrame]],
+        stride: int,
+        on_skip: Callable[[float], None] | None,
+        keep_last: bool,
+    ) -> Iterator[Frame]:
+        rate = self.info.fps / stride
+        last_slot: int | None = None
+        held: tuple[int, float, VideoFrame] | None = None  # the newest frame skipped
+        for item in decoded:
+            if held is not None and on_skip is not None:
+                on_skip(held[1])
+            held = None
+            # A quarter-slot offset keeps float rounding of t_s * rate away from slot edges.
+            slot = math.floor(item[1] * rate + 0.25)
+            if slot == last_slot:
+                held = item
+                continue
+            last_slot = slot
+            yield self._upright(*item)
+        if held is not None and keep_last:
+            yield self._upright(*held)
+        elif held is not None and on_skip is not None:
+            on_skip(held[1])
+
+    def _upright(self, index: int, t_s: float, frame: VideoFrame) -> Frame:
+        image = upright_image(frame_rgb(frame), self.info.rotation_deg)
+        return Frame(index=index, t_s=t_s, image=image)
 
     def _decoded(
         self,
@@ -164,7 +225,8 @@ class VideoFile:
         origin: int,
         start_s: float,
         end_s: float | None,
-    ) -> Iterator[Frame]:
+    ) -> Iterator[tuple[int, float, VideoFrame]]:
+        """(index, t_s, frame) of the decoded frames in range, not yet converted."""
         time_base = stream.time_base or Fraction(1, 1)
         index = -1
         last_t_s = -np.inf
@@ -179,8 +241,7 @@ class VideoFile:
                 return
             # After a seek the decode position is unknown: estimate it from the nominal rate.
             index = round(t_s * self.info.fps) if index < 0 and start_s > 0 else index + 1
-            image = upright_image(frame_rgb(frame), self.info.rotation_deg)
-            yield Frame(index=index, t_s=t_s, image=image)
+            yield index, t_s, frame
         if start_s <= 0 and end_s is None:
             self._check_complete(index + 1)
 
