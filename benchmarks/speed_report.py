@@ -356,6 +356,12 @@ def _how() -> list[str]:
         "the segment whose `[start, end)` holds their time, so the stitched series has every "
         "frame exactly once; tests check equality with one pass, and the same reps and faults "
         "on real clips.",
+        "- The pose model looks at 15 frames a second (`pose_rate_hz`): one frame in "
+        "`floor(fps / 15)` (2 at 30 fps, 4 at 60), chosen on a grid of frame times so a "
+        "segment picks the frames a single pass would, plus the video's last frame. Skipped "
+        "frames are decoded (later frames depend on them) but not converted to RGB. The "
+        "overlay draws every frame, with the skeleton interpolated between the two poses "
+        "around it.",
         "- `live` runs the offline stages one frame at a time: a causal Butterworth filter "
         "(same cut-off as offline) instead of the zero-phase one, the same `RepCounter`, and, "
         "when a rep is over, the same fault rules on its frames smoothed zero-phase. View, "
