@@ -13,7 +13,7 @@ from synthetic_video import WriteVideo, noise_images, write_video
 from pushup_coach.errors import VideoError
 from pushup_coach.types import VideoInfo
 from pushup_coach.video import VideoFile, iter_frames, probe_video, upright_image
-from pushup_coach.video.source import frame_rgb, pose_stride
+from pushup_coach.video.source import frame_rgb, frames_posed, pose_stride
 
 KINDS = "mp4/mov/m4v/webm/mkv/avi"
 
@@ -94,6 +94,7 @@ def test_stride_keeps_one_frame_per_slot_and_the_last(make_video: WriteVideo) ->
     assert [round(t * 30) for t in skipped] == [1, 3, 5, 7]
     with VideoFile(path) as video:
         assert [f.index for f in video.frames(stride=3)] == [0, 3, 6, 9]
+    assert (frames_posed(10, 2), frames_posed(10, 3), frames_posed(10, 1)) == (6, 4, 10)
 
 
 def test_strided_segment_picks_the_frames_of_a_single_pass(make_video: WriteVideo) -> None:

@@ -243,12 +243,12 @@ def _run(
 ) -> Analysis:
     if is_landmark_file(path):
         return analyze_file(path, config, landmark_options=options)
-    from pushup_coach.video.source import pose_stride, probe_video
+    from pushup_coach.video.source import frames_posed, pose_stride, probe_video
 
     info = probe_video(path)
-    # The bar counts the frames the model will look at (one in `stride`).
+    # The bar counts the frames the model will look at.
     stride = pose_stride(info.fps, config.pose_rate_hz)
-    total = -(-info.n_frames // stride) if info.n_frames else info.n_frames
+    total = frames_posed(info.n_frames, stride) if info.n_frames else info.n_frames
     with frame_progress("Finding the pose", total, quiet) as tick:
         return analyze_file(path, config, on_frame=tick, workers=workers)
 

@@ -3,10 +3,10 @@
 Conventions: each frame is drawn with the pose and features at its own time: interpolated between
 the two samples around it when they are one sample step apart (the model may have looked at only
 every second frame, see ``pose_rate_hz``), else the nearest sample within half a step, so the
-overlay never borrows landmarks from another moment. The body line is "bad"
-past a fault threshold and "warn" from ``WARN_FRACTION`` of it. A rep counts from its ``end_s``
-on; after it, the overlay shows the short cue for the first report cue that names that rep, or
-"Good rep" for ``GOOD_REP_SHOW_S`` after a clean one.
+overlay never borrows landmarks from another moment. The body line is "bad" past a fault
+threshold and "warn" from ``WARN_FRACTION`` of it. A rep counts from its ``end_s`` on; after it,
+the overlay shows the short cue for the first report cue that names that rep, or "Good rep" for
+``GOOD_REP_SHOW_S`` after a clean one.
 """
 
 from __future__ import annotations

@@ -51,6 +51,14 @@ def pose_stride(fps: float, rate_hz: float) -> int:
     return max(1, int(fps / rate_hz + 0.05))  # 29.97 / 15 is a step of 2, not 1
 
 
+def frames_posed(n_frames: int, stride: int) -> int:
+    """How many of ``n_frames`` evenly timed frames ``frames(stride=...)`` yields: one in
+    ``stride``, and the last."""
+    if n_frames <= 0:
+        return 0
+    return -(-n_frames // stride) + (1 if (n_frames - 1) % stride else 0)
+
+
 def upright_image(image: ImageRGB, rotation_deg: int) -> ImageRGB:
     """Turn a stored (H, W, 3) picture ``rotation_deg`` (0/90/180/270) clockwise, upright."""
     quarter_turns = (rotation_deg // 90) % 4
