@@ -46,7 +46,6 @@ def derived(r: dict[str, Any]) -> dict[str, float]:
         "every_frame_of_ceiling": r["analyze_every_frame"]["fps"] / ceiling_fps,
         "every_frame_vs_naive": r["analyze_every_frame"]["fps"] / r["naive"]["fps"],
         "per_frame_core_ms": 1000 / r["model_only"]["fps"] + r["model_only"]["decode_ms"],
-        "needed_core_ms": 1000 * cores / (TARGETS["x_real_time"] * fps),
         "cpu_ms": r["model_only"].get("cpu_ms", float("nan")),
         "cpu_ceiling_fps": cores * 1000 / r["model_only"].get("cpu_ms", float("nan")),
         "decode_bound": (1000 / r["model_only"]["fps"])

@@ -143,8 +143,6 @@ def interpolation(t_s: FloatArray, t: float, step_s: float | None = None) -> _Be
     step = sample_step_s(t_s) if step_s is None else step_s
     n = int(np.asarray(t_s).shape[0])
     j = int(np.searchsorted(t_s, t))
-    if j < n and float(t_s[j]) == t:
-        return _Between(j, j, 0.0)
     if 0 < j < n and float(t_s[j] - t_s[j - 1]) <= 1.5 * step:
         return _Between(j - 1, j, (t - float(t_s[j - 1])) / float(t_s[j] - t_s[j - 1]))
     i = nearest_index(t_s, t, step)
