@@ -52,6 +52,21 @@ class Profile(Base):
     baselines: Mapped[list[Baseline]] = relationship(cascade="all, delete-orphan")
     sessions: Mapped[list[TrainingSession]] = relationship(cascade="all, delete-orphan")
     corrections: Mapped[list[Correction]] = relationship(cascade="all, delete-orphan")
+    consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan")
+
+
+class Consent(Base):
+    """The person agreed to the privacy policy ``policy_version`` at ``given_at``.
+
+    Withdrawing consent erases the profile, so these rows go with it (there is no "withdrawn" row).
+    """
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    given_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    policy_version: Mapped[str] = mapped_column(String(16))
 
 
 class Screening(Base):
