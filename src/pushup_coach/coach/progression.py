@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pushup_coach.coach.history import CheckIn, PainKind, PainLocation, SessionRecord
-from pushup_coach.coach.ladder import LADDER, Ceiling, Rung, step
+from pushup_coach.coach.ladder import Ceiling, Rung, step
 from pushup_coach.errors import ConfigError
 
 TARGET_MIN_REPS = 8
@@ -176,11 +176,13 @@ def _progress_or_stay(sessions: Sequence[SessionRecord], ceiling: Ceiling | None
         )
         return Decision(Action.REGRESS, last.rung, capped, TARGET_MIN_REPS, reason)
     if streak == 1:
-        up = LADDER[min(last.rung.level + 1, len(LADDER) - 1)]
-        reason = (
-            f"every set reached {PROGRESS_REPS} clean reps ({clean}): do it again next session "
-            f"to move up to {up.label}"
-        )
+        up, note = _move(last.rung, +1, ceiling)  # no "move up" promise at the top or a ceiling
+        head = f"every set reached {PROGRESS_REPS} clean reps ({clean})"
+        if up.level > last.rung.level:
+            reason = f"{head}: do it again next session to move up to {up.label}"
+        else:
+            stay = f"stay on {last.rung.label} at {TARGET_MAX_REPS} reps per set"
+            reason = f"{head}, but {note}: {stay}"
         return Decision(Action.STAY, last.rung, last.rung, TARGET_MAX_REPS, reason)
     lowest = min(last.clean_reps)
     target = max(TARGET_MIN_REPS, min(TARGET_MAX_REPS, lowest + 1))
