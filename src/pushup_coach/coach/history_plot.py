@@ -2,8 +2,10 @@
 
 Four stacked panels sharing one date axis (except the weekly fault bars): total clean and all reps
 per session, form score (0-100), ladder rung (sessions the pain rule ended marked with a red X), and
-faulty reps per ISO week by fault code. Drawn with matplotlib's Figure API on the Agg canvas (no
-display, no global pyplot state); written as PNG, or as HTML holding the same figure as inline SVG.
+faulty reps per ISO week by fault code. Every panel has a title, and a panel with nothing to draw
+says what is missing and why (hand-logged sessions have no form score and no fault codes) instead
+of staying blank. Drawn with matplotlib's Figure API on the Agg canvas (no display, no global pyplot
+state); written as PNG, or as HTML holding the same figure as inline SVG.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pushup_coach.coach.progression import pain_stop_reason
 from pushup_coach.errors import ConfigError
 
 UNSPECIFIED_FAULT = "unspecified"
+HAND_LOGGED_LABEL = {UNSPECIFIED_FAULT: f"{UNSPECIFIED_FAULT} (logged by hand: no fault code)"}
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,8 @@ def build_figure(points: Sequence[HistoryPoint]) -> Figure:
     ax_reps.plot(dates, [p.clean_reps for p in points], "o-", color="tab:green", label="clean reps")
     ax_reps.set_ylabel("reps per session")
     ax_reps.legend(loc="upper left")
-    ax_reps.set_title("Push-up history")
-    scored = [(p.on, p.form_score) for p in points if p.form_score is not None]
-    if scored:
-        ax_form.plot(_days([d for d, _ in scored]), [s for _, s in scored], "o-", color="tab:blue")
-    ax_form.set_ylim(0, 100)
-    ax_form.set_ylabel("form score (0-100)")
+    ax_reps.set_title("Push-up history: clean and all reps per session")
+    _draw_form(ax_form, points)
     _draw_rungs(ax_rung, points)
     _draw_faults(ax_faults, points)
     for ax in (ax_reps, ax_form, ax_rung):
@@ -128,6 +127,29 @@ def _days(dates: Sequence[dt.date]) -> npt.NDArray[np.datetime64]:
     return np.array(dates, dtype="datetime64[D]")
 
 
+def _say_missing(ax: Axes, text: str, y: float = 0.5) -> None:
+    """Write what a panel lacks across it, so no panel is blank without a reason."""
+    ax.text(0.5, y, text, transform=ax.transAxes, ha="center", va="center", color="0.35")
+
+
+def _draw_form(ax: Axes, points: Sequence[HistoryPoint]) -> None:
+    scored = [(p.on, p.form_score) for p in points if p.form_score is not None]
+    ax.set_title("Form score of analysed sessions")
+    if scored:
+        ax.plot(_days([d for d, _ in scored]), [s for _, s in scored], "o-", color="tab:blue")
+    unscored = len(points) - len(scored)
+    if not scored:
+        _say_missing(
+            ax,
+            "no session here has a form score: only analysed videos get one\n"
+            "(`pushup-coach analyze VIDEO --save`); sessions logged by hand have none",
+        )
+    elif unscored:
+        _say_missing(ax, f"{unscored} session(s) without a form score (logged by hand)", y=0.08)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("form score (0-100)")
+
+
 def _draw_rungs(ax: Axes, points: Sequence[HistoryPoint]) -> None:
     levels = [p.rung.level for p in points]
     ax.step(_days([p.on for p in points]), levels, where="post", color="tab:purple", marker="o")
@@ -135,6 +157,7 @@ def _draw_rungs(ax: Axes, points: Sequence[HistoryPoint]) -> None:
     ax.set_yticks(list(used), [LADDER[i].value for i in used])
     ax.set_ylim(min(levels) - 0.5, max(levels) + 0.5)
     ax.set_ylabel("ladder rung")
+    ax.set_title("Ladder rung of each session")
     pain = [p for p in points if p.pain_stopped]
     if pain:
         ax.plot(
@@ -155,11 +178,14 @@ def _draw_faults(ax: Axes, points: Sequence[HistoryPoint]) -> None:
     bottom = [0] * len(weeks)
     for code in codes:
         counts = [weeks[w].get(code, 0) for w in weeks]
-        ax.bar(labels, counts, bottom=bottom, label=code)
+        ax.bar(labels, counts, bottom=bottom, label=HAND_LOGGED_LABEL.get(code, code))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
     ax.set_ylabel("faults per week (by code)")
+    ax.set_title("Faulty reps per week, by fault code")
     if codes:
         ax.legend(loc="upper right", fontsize="small")
+    else:
+        _say_missing(ax, "no faulty reps recorded in these weeks")
 
 
 def render_history(points: Sequence[HistoryPoint], path: Path) -> Path:
