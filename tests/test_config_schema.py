@@ -68,7 +68,15 @@ def _report() -> SessionReport:
         side=Side.LEFT,
         variation=Variation.FULL,
         reps=(
-            RepAssessment(rep, metrics, (Fault.HIP_SAG,), {Fault.HIP_SAG: Severity.MARKED}, (), 70),
+            RepAssessment(
+                rep,
+                metrics,
+                (Fault.HIP_SAG,),
+                {Fault.HIP_SAG: Severity.MARKED},
+                (),
+                70,
+                not_assessed=(),
+            ),
         ),
         partial_reps=(PartialRep(0.8, 1.0, 120.0, "cut off by the end of the clip"),),
         sets=(RepSet(0, (0,), 0.0, 0.8),),

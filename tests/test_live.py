@@ -148,9 +148,19 @@ def test_real_pace_plays_in_real_time_and_drops_what_it_cannot_take(
     assert result.report.rep_count == 1
 
 
-def _result(n_reps: int, faults: tuple[Fault, ...]) -> RepAssessment:
+def _result(
+    n_reps: int, faults: tuple[Fault, ...], not_assessed: tuple[Fault, ...] = ()
+) -> RepAssessment:
     rep = Rep(index=n_reps, start_i=0, bottom_i=1, end_i=2, start_s=0.0, bottom_s=1.0, end_s=2.0)
-    return RepAssessment(rep=rep, metrics={}, faults=faults, severity={}, uncertain=(), score=100)
+    return RepAssessment(
+        rep=rep,
+        metrics={},
+        faults=faults,
+        severity={},
+        uncertain=(),
+        score=None if not_assessed and not faults else 100,
+        not_assessed=not_assessed,
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,6 +173,11 @@ def _result(n_reps: int, faults: tuple[Fault, ...]) -> RepAssessment:
             "rep 4  hip_sag  -> Hips up, brace your core",
         ),
         (_result(0, (Fault.HIP_SAG, Fault.HEAD_DROP)), None, "rep 1  hip_sag,head_drop"),
+        (
+            _result(1, (), (Fault.HIP_SAG, Fault.HIP_PIKE)),
+            "Rep counted, form not checked",
+            "rep 2  counted, form not checked  -> Rep counted, form not checked",
+        ),
     ],
 )
 def test_rep_line(assessment: RepAssessment, cue: str | None, line: str) -> None:

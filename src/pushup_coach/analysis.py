@@ -26,8 +26,9 @@ from pushup_coach.posture import (
     in_position,
     position_blips,
 )
+from pushup_coach.motion import motion_signal
 from pushup_coach.reps import count_reps, group_sets
-from pushup_coach.smoothing import smooth_series, without_frames
+from pushup_coach.smoothing import find_cuts, smooth_series, without_frames
 from pushup_coach.types import (
     BoolArray,
     FeatureSeries,
@@ -82,11 +83,19 @@ def analyze_series(
     # dropped before filtering, so the filter does not smear them into the reps around them.
     raw_mask = in_position(series, compute_features(series, side, view, variation), view, variation)
     blips = position_blips(series.t_s, raw_mask, series.present, config.position_blip_s)
+    kept = without_frames(series, blips) if blips.any() else series
     if blips.any():
-        smoothed = smooth_series(without_frames(series, blips), config)
+        smoothed = smooth_series(kept, config)
     features = compute_features(smoothed, side, view, variation)
     mask = in_position(smoothed, features, view, variation)
-    reps, partials = count_reps(features.t_s, features.elbow_deg, mask, config)
+    reps, partials = count_reps(
+        features.t_s,
+        motion_signal(smoothed, side, mask),
+        mask,
+        config,
+        elbow_deg=features.elbow_deg,
+        cuts=find_cuts(kept),
+    )
     assessments = assess_reps(features, reps, view, config)
     notes.extend(_explain(mask, reps, partials, view))
     report = SessionReport(

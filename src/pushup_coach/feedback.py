@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pushup_coach.form.rules import RULES
-from pushup_coach.types import Cue, Fault, RepAssessment
+from pushup_coach.types import Cue, Fault, RepAssessment, RepVerdict, View
 
 CUE_TEXT: dict[Fault, str] = {
     Fault.HIP_SAG: "Keep your hips up: squeeze your glutes and brace your belly so your lower back "
@@ -40,6 +40,9 @@ SHORT_CUE: dict[Fault, str] = {
 }
 
 GOOD_REP = "Good rep"
+# Said of a rep that was counted but whose form this camera angle (or these landmarks) cannot judge:
+# never praise what was not looked at.
+NOT_CHECKED_REP = "Rep counted, form not checked"
 
 ADVICE: tuple[str, ...] = (
     "Quality over numbers: only clean reps count toward progress.",
@@ -55,8 +58,9 @@ ADVICE: tuple[str, ...] = (
 _PRIORITY = {rule.fault: i for i, rule in enumerate(RULES)}
 
 
-def build_cues(assessments: list[RepAssessment]) -> list[Cue]:
-    """One cue per fault found, most important first; a praise cue when every rep was clean."""
+def build_cues(assessments: list[RepAssessment], view: View) -> list[Cue]:
+    """One cue per fault found, most important first; then praise only for reps whose form was
+    checked, and a plain "not checked" note (with how to film instead) for those that were not."""
     reps_by_fault: dict[Fault, list[int]] = {}
     for a in assessments:
         for f in a.faults:
@@ -66,7 +70,17 @@ def build_cues(assessments: list[RepAssessment]) -> list[Cue]:
         Cue(code=f.value, text=CUE_TEXT[f], reps=tuple(reps_by_fault[f]), priority=i)
         for i, f in enumerate(order)
     ]
-    if assessments and not cues:
+    unchecked = tuple(a.rep.index for a in assessments if a.verdict is RepVerdict.NOT_CHECKED)
+    if unchecked:
+        cues.append(
+            Cue(
+                code="form_not_checked",
+                text=not_checked_text(view, len(unchecked), len(assessments)),
+                reps=unchecked,
+                priority=len(cues),
+            )
+        )
+    elif assessments and not reps_by_fault:
         cues.append(
             Cue(
                 code="good_form",
@@ -78,8 +92,25 @@ def build_cues(assessments: list[RepAssessment]) -> list[Cue]:
     return cues
 
 
+def not_checked_text(view: View, n_unchecked: int, n_reps: int) -> str:
+    """Why some reps were counted without a form judgement, and what to do about it."""
+    which = "every rep" if n_unchecked == n_reps else f"{n_unchecked} of {n_reps} reps"
+    if view is View.SIDE:
+        why = "the body was not seen clearly enough to judge it (hips, ankles or head hidden, or "
+        why += "unclear landmarks)"
+    else:
+        why = f"a {view.value} camera cannot see the line from head to heels"
+    return (
+        f"Counted, form not checked on {which}: {why}. For a form check, film from the side at "
+        "hip height with the whole body in the frame."
+    )
+
+
 def rep_cue(assessment: RepAssessment) -> str:
-    """The one short cue for a just-finished rep: its most important fault, or praise."""
+    """The one short cue for a just-finished rep: its most important fault, praise for a rep whose
+    form was checked and clean, or "counted, form not checked"."""
+    if assessment.verdict is RepVerdict.NOT_CHECKED:
+        return NOT_CHECKED_REP
     if not assessment.faults:
         return GOOD_REP
     worst = min(assessment.faults, key=lambda f: _PRIORITY[f])

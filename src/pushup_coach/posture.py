@@ -142,7 +142,11 @@ def in_position(
     if view is View.FRONT:
         ratio = shoulder_width_ratio(series)
         with np.errstate(invalid="ignore"):
-            return np.asarray(ok & (ratio > 0.6 * FRONT_MIN_WIDTH_RATIO), dtype=bool)
+            # Or a body seen side-on, level and not piked: a second camera of an edited session.
+            side_on = (np.abs(features.body_incline_deg) < MAX_FLOOR_INCLINE_DEG) & ~(
+                features.hip_dev_norm < -MAX_PIKE_IN_POSITION
+            )
+            return np.asarray(ok & ((ratio > 0.6 * FRONT_MIN_WIDTH_RATIO) | side_on), dtype=bool)
     incline = np.abs(features.body_incline_deg)
     limit = 90.0 if variation is Variation.WALL else MAX_FLOOR_INCLINE_DEG
     with np.errstate(invalid="ignore"):

@@ -69,6 +69,24 @@ class Severity(StrEnum):
     MARKED = "marked"
 
 
+class RepVerdict(StrEnum):
+    """What can honestly be said of a counted rep's form; the values are public output.
+
+    ``clean`` only when every fault that matters for the rep's view was measured and none was
+    found; ``not_checked`` when the rep was counted but its form (always including the body line)
+    could not be judged from this camera angle or these landmarks.
+    """
+
+    CLEAN = "clean"
+    FAULTY = "faulty"
+    NOT_CHECKED = "not_checked"
+
+
+# The faults a rep must have been judged on before it may be called clean, whatever the view: the
+# body line is what protects the back, so a rep whose body line was not seen is never "clean".
+BODY_LINE_FAULTS: tuple[Fault, ...] = (Fault.HIP_SAG, Fault.HIP_PIKE)
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
@@ -276,18 +294,39 @@ class RepSet:
 
 @dataclass(frozen=True)
 class RepAssessment:
-    """A rep with its measurements (units in the names) and the faults found on it."""
+    """A rep with its measurements (units in the names) and the faults found on it.
+
+    ``not_assessed``: faults that matter for a clean verdict on this rep (the body line, and every
+    fault its view can measure) but could not be judged. ``score`` is None for a rep whose form
+    was not checked: a number there would claim a judgement nobody made.
+    """
 
     rep: Rep
     metrics: dict[str, float | None]
     faults: tuple[Fault, ...]
     severity: dict[Fault, Severity]
     uncertain: tuple[Fault, ...]
-    score: int
+    score: int | None
+    # Required (keyword-only, no default): a rep built without saying what was not judged would
+    # silently read as clean.
+    not_assessed: tuple[Fault, ...] = field(kw_only=True)
+
+    @property
+    def verdict(self) -> RepVerdict:
+        if self.faults:
+            return RepVerdict.FAULTY
+        if self.not_assessed:
+            return RepVerdict.NOT_CHECKED
+        return RepVerdict.CLEAN
 
     @property
     def clean(self) -> bool:
-        return not self.faults
+        """True only for a rep whose form was checked and found without fault."""
+        return self.verdict is RepVerdict.CLEAN
+
+    @property
+    def form_checked(self) -> bool:
+        return self.verdict is not RepVerdict.NOT_CHECKED
 
     def to_dict(self) -> dict[str, Any]:
         r = self.rep
@@ -301,11 +340,18 @@ class RepAssessment:
             "faults": [f.value for f in self.faults],
             "severity": {f.value: s.value for f, s in self.severity.items()},
             "uncertain": [f.value for f in self.uncertain],
+            "not_assessed": [f.value for f in self.not_assessed],
+            "verdict": self.verdict.value,
             "score": self.score,
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> RepAssessment:
+    def from_dict(
+        cls, d: dict[str, Any], legacy_not_assessed: tuple[Fault, ...] = ()
+    ) -> RepAssessment:
+        """From :meth:`to_dict`'s output. Reports written before verdicts existed have no
+        ``not_assessed``: ``legacy_not_assessed`` (what the session's view could not judge) stands
+        in for it, so an old oblique-view report is not read back as clean."""
         rep = Rep(
             index=int(d["index"]),
             start_i=-1 if "start_i" not in d else int(d["start_i"]),
@@ -322,7 +368,12 @@ class RepAssessment:
             faults=tuple(Fault(f) for f in d["faults"]),
             severity={Fault(k): Severity(v) for k, v in d.get("severity", {}).items()},
             uncertain=tuple(Fault(f) for f in d.get("uncertain", [])),
-            score=int(d["score"]),
+            score=None if d.get("score") is None else int(d["score"]),
+            not_assessed=(
+                tuple(Fault(f) for f in d["not_assessed"])
+                if "not_assessed" in d
+                else legacy_not_assessed
+            ),
         )
 
 
@@ -367,7 +418,13 @@ class SessionReport:
 
     @property
     def clean_rep_count(self) -> int:
+        """Reps whose form was checked and found without fault (progress counts only these)."""
         return sum(1 for r in self.reps if r.clean)
+
+    @property
+    def not_checked_rep_count(self) -> int:
+        """Reps counted without a form judgement (camera angle, or landmarks too unclear)."""
+        return sum(1 for r in self.reps if not r.form_checked)
 
     @property
     def faults_summary(self) -> dict[Fault, int]:
@@ -395,6 +452,7 @@ class SessionReport:
             "variation": self.variation.value,
             "rep_count": self.rep_count,
             "clean_rep_count": self.clean_rep_count,
+            "not_checked_rep_count": self.not_checked_rep_count,
             "partial_reps": [p.to_dict() for p in self.partial_reps],
             "sets": [s.to_dict() for s in self.sets],
             "faults_assessed": [f.value for f in self.faults_assessed],
@@ -415,6 +473,8 @@ class SessionReport:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SessionReport:
         src = d["source"]
+        assessed = {Fault(f) for f in d["faults_assessed"]}
+        legacy = tuple(f for f in BODY_LINE_FAULTS if f not in assessed)
         return cls(
             source=VideoInfo(
                 path=src["path"],
@@ -429,7 +489,7 @@ class SessionReport:
             view=View(d["view"]),
             side=Side(d["side"]),
             variation=Variation(d["variation"]),
-            reps=tuple(RepAssessment.from_dict(r) for r in d["reps"]),
+            reps=tuple(RepAssessment.from_dict(r, legacy) for r in d["reps"]),
             partial_reps=tuple(
                 PartialRep(
                     start_s=float(p["start_s"]),

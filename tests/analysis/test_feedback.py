@@ -6,13 +6,15 @@ import pytest
 
 from builders import analyze, rep_keyframes, side_series
 from pushup_coach.feedback import ADVICE, CUE_TEXT, GOOD_REP, CueThrottle, build_cues, rep_cue
-from pushup_coach.types import Fault, Rep, RepAssessment, Severity
+from pushup_coach.types import Fault, Rep, RepAssessment, Severity, View
 
 
 def _assessment(index: int, *faults: Fault) -> RepAssessment:
     rep = Rep(index, 0, 1, 2, 0.0, 0.5, 1.0)
     severity = {f: Severity.MILD for f in faults}
-    return RepAssessment(rep, {}, tuple(faults), severity, (), 100 - 15 * len(faults))
+    return RepAssessment(
+        rep, {}, tuple(faults), severity, (), 100 - 15 * len(faults), not_assessed=()
+    )
 
 
 @pytest.mark.parametrize(
@@ -41,13 +43,13 @@ def _assessment(index: int, *faults: Fault) -> RepAssessment:
 def test_cue_order_and_reps(
     reps: list[RepAssessment], expected: list[tuple[str, list[int]]]
 ) -> None:
-    cues = build_cues(reps)
+    cues = build_cues(reps, View.SIDE)
     assert [(c.code, list(c.reps)) for c in cues] == expected
     assert [c.priority for c in cues] == list(range(len(cues)))
 
 
 def test_cue_text_is_the_plain_language_one() -> None:
-    (cue,) = build_cues([_assessment(0, Fault.HIP_SAG)])
+    (cue,) = build_cues([_assessment(0, Fault.HIP_SAG)], View.SIDE)
     assert cue.text == (
         "Keep your hips up: squeeze your glutes and brace your belly so your lower back does not "
         "sag."

@@ -114,8 +114,11 @@ def test_low_visibility_makes_every_assessed_fault_uncertain() -> None:
     assert assessed == [*SIDE_ONLY, "too_fast"]
     assert [r.to_dict()["faults"] for r in report.reps] == [[]] * 3
     assert [r.to_dict()["uncertain"] for r in report.reps] == [assessed] * 3
-    assert [r.score for r in report.reps] == [100 - 5 * len(assessed)] * 3
     assert report.to_dict()["faults_uncertain"] == {f: 3 for f in assessed}
+    # Nothing was judged on these reps: counted, form not checked, no score, never clean.
+    assert [r.to_dict()["verdict"] for r in report.reps] == ["not_checked"] * 3
+    assert [r.score for r in report.reps] == [None] * 3
+    assert report.clean_rep_count == 0
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,7 @@ def test_report_keys_and_rep_keys() -> None:
         "variation",
         "rep_count",
         "clean_rep_count",
+        "not_checked_rep_count",
         "partial_reps",
         "sets",
         "faults_assessed",
@@ -143,6 +144,8 @@ def test_report_keys_and_rep_keys() -> None:
         "faults",
         "severity",
         "uncertain",
+        "not_assessed",
+        "verdict",
         "score",
     ]
 

@@ -93,7 +93,9 @@ def test_consult_plan_is_conservative_until_clearance(db: str, tmp_path: Path) -
 def test_baseline_from_analysis_report_and_plan_with_ical(db: str, tmp_path: Path) -> None:
     screened(tmp_path)
     report = tmp_path / "report.json"
-    report.write_text(json.dumps({"variation": "knee", "rep_count": 11, "clean_rep_count": 9}))
+    reps = [{"index": i, "faults": [], "verdict": "clean", "score": 90} for i in range(9)]
+    reps += [{"index": i, "faults": ["hip_sag"], "verdict": "faulty", "score": 70} for i in (9, 10)]
+    report.write_text(json.dumps({"variation": "knee", "rep_count": 11, "reps": reps}))
     assert run(
         "baseline", "--profile", "ana", "--report", str(report), "--date", "2026-03-01"
     ).output.startswith("Baseline: 9 clean knee push-ups is within 5-19: start on knee push-ups.\n")
@@ -452,7 +454,7 @@ def test_checkin_for_an_analysed_session(db: str, tmp_path: Path) -> None:
     report = {
         "variation": "knee",
         "sets": [{"index": 0, "rep_count": 3, "reps": [0, 1, 2]}],
-        "reps": [{"index": i, "faults": [], "score": 90} for i in range(3)],
+        "reps": [{"index": i, "faults": [], "verdict": "clean", "score": 90} for i in range(3)],
     }
     sid = save_analysis(None, "ana", report, None, dt.datetime(2026, 3, 2, 18, 0))
     result = run("log", "--profile", "ana", "--session", str(sid), input="6\n0\n")

@@ -75,6 +75,7 @@ def _assessment(i: int, spec: RepSpec) -> RepAssessment:
         severity=dict(spec.faults),
         uncertain=spec.uncertain,
         score=score - 5 * len(spec.uncertain),
+        not_assessed=(),
     )
 
 

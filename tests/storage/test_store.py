@@ -154,11 +154,11 @@ HAND_MADE_REPORT: dict[str, Any] = {
         {"index": 1, "rep_count": 2, "reps": [3, 4]},
     ],
     "reps": [
-        {"index": 0, "faults": [], "score": 100},
-        {"index": 1, "faults": ["hip_sag"], "score": 70},
-        {"index": 2, "faults": [], "score": 95},
-        {"index": 3, "faults": [], "score": 90},
-        {"index": 4, "faults": ["too_fast", "shallow"], "score": 50},
+        {"index": 0, "faults": [], "verdict": "clean", "score": 100},
+        {"index": 1, "faults": ["hip_sag"], "verdict": "faulty", "score": 70},
+        {"index": 2, "faults": [], "verdict": "clean", "score": 95},
+        {"index": 3, "faults": [], "verdict": "clean", "score": 90},
+        {"index": 4, "faults": ["too_fast", "shallow"], "verdict": "faulty", "score": 50},
     ],
 }
 

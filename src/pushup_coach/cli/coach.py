@@ -46,6 +46,7 @@ from pushup_coach.coach.screening import (
 )
 from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage import BaselineInfo, Store
+from pushup_coach.storage.analysis import clean_reps_of_report
 
 __all__ = [
     "baseline_command",
@@ -187,7 +188,7 @@ def _baseline_input(
             if variation
             else rung_from_variation(str(report.get("variation")))
         )
-        return rung, int(report["clean_rep_count"]), "analysis"
+        return rung, clean_reps_of_report(report), "analysis"
     if variation is None or reps is None:
         raise ConfigError(
             "give --report REPORT.json, or both --variation and --reps "

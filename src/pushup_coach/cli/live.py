@@ -21,8 +21,11 @@ _QUIT_KEYS = (ord("q"), 27)  # q or Esc
 
 
 def rep_line(assessment: RepAssessment, cue: str | None) -> str:
-    """``rep 3  clean`` or ``rep 4  hip_sag  -> Hips up, brace your core`` (rep numbers from 1)."""
-    faults = ",".join(f.value for f in assessment.faults) or "clean"
+    """``rep 3  clean``, ``rep 4  hip_sag  -> Hips up, brace your core`` or ``rep 5  counted, form
+    not checked`` (rep numbers from 1)."""
+    faults = ",".join(f.value for f in assessment.faults) or (
+        "clean" if assessment.clean else "counted, form not checked"
+    )
     line = f"rep {assessment.rep.index + 1}  {faults}"
     return f"{line}  -> {cue}" if cue else line
 
@@ -32,8 +35,11 @@ def summary_lines(result: LiveResult) -> list[str]:
     report, stats = result.report, result.stats
     found = report.faults_summary
     faults = ", ".join(f"{f.value} x{n}" for f, n in found.items() if n) or "none"
+    unchecked = report.not_checked_rep_count
+    not_checked = f", form not checked {unchecked}" if unchecked else ""
     return [
-        f"reps: {report.rep_count} (clean {report.clean_rep_count})   faults: {faults}",
+        f"reps: {report.rep_count} (clean {report.clean_rep_count}{not_checked})   "
+        f"faults: {faults}",
         f"frames: {stats.processed} processed, {stats.dropped} dropped   latency p50 "
         f"{stats.latency_p50_ms:.1f} ms, p95 {stats.latency_p95_ms:.1f} ms",
     ]

@@ -22,9 +22,11 @@ def print_summary(report: SessionReport, written: list[str]) -> None:
     """Verdict, per-rep table, cues (most important first), warnings and files written."""
     console = Console()
     src = report.source
+    unchecked = report.not_checked_rep_count
+    not_checked = f"{unchecked} form not checked, " if unchecked else ""
     console.print(
         f"[bold]{_count(report.rep_count, 'rep')}[/bold] ({report.clean_rep_count} clean, "
-        f"{len(report.partial_reps)} partial) in {src.duration_s:.1f} s - "
+        f"{not_checked}{len(report.partial_reps)} partial) in {src.duration_s:.1f} s - "
         f"{report.view.value} view, {report.variation.value} push-ups, "
         f"{_count(len(report.sets), 'set')}"
     )
@@ -58,8 +60,8 @@ def _rep_table(report: SessionReport) -> Table:
             _fmt(m.get("min_elbow_deg"), ".0f"),
             _fmt(m.get("hip_sag_norm"), "+.2f"),
             _fmt(m.get("lowering_s"), ".2f"),
-            " ".join(faults) or "clean",
-            str(a.score),
+            " ".join(faults) or ("clean" if a.clean else "not checked"),
+            "-" if a.score is None else str(a.score),
         )
     return table
 

@@ -1,6 +1,11 @@
 """Form assessment: per-rep metrics, one small rule per fault, and the assessment that runs them."""
 
-from pushup_coach.form.assess import assess_reps, faults_assessed_for, judge_metrics
+from pushup_coach.form.assess import (
+    assess_reps,
+    faults_assessed_for,
+    faults_not_assessed,
+    judge_metrics,
+)
 from pushup_coach.form.metrics import rep_metrics
 from pushup_coach.form.rules import RULES, FaultRule
 
@@ -9,6 +14,7 @@ __all__ = [
     "FaultRule",
     "assess_reps",
     "faults_assessed_for",
+    "faults_not_assessed",
     "judge_metrics",
     "rep_metrics",
 ]

@@ -18,6 +18,7 @@ The stages are the offline ones run incrementally: causal smoothing
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -228,14 +229,7 @@ class LiveCoach:
         window = compute_features(smoothed, setup.side, setup.view, setup.variation)
         local = _refine(_shift(rep, -lo), window)
         assessment = assess_rep(window, local, setup.view, self.config)
-        return RepAssessment(
-            rep=_shift(local, lo),
-            metrics=assessment.metrics,
-            faults=assessment.faults,
-            severity=assessment.severity,
-            uncertain=assessment.uncertain,
-            score=assessment.score,
-        )
+        return dataclasses.replace(assessment, rep=_shift(local, lo))
 
     def _result(
         self, t_s: float, counted: list[Rep], assessed: list[RepAssessment], row: FloatArray

@@ -152,7 +152,7 @@ def session_report(
         partial_reps=tuple(coach.counter.partials),
         sets=tuple(group_sets(reps)),
         faults_assessed=faults_assessed_for(view) if setup else (),
-        cues=tuple(build_cues(list(assessments))),
+        cues=tuple(build_cues(list(assessments), view)),
         warnings=() if setup else ("No person was seen long enough to start coaching.",),
         advice=ADVICE,
         pose_backend=backend_name,

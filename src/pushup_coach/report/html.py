@@ -17,6 +17,7 @@ from pathlib import Path
 from pushup_coach import __version__
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.errors import OutputError
+from pushup_coach.feedback import not_checked_text
 from pushup_coach.report import plots
 from pushup_coach.report.glossary import fault_info, not_assessed_reason, view_phrase
 from pushup_coach.report.tables import (
@@ -117,6 +118,8 @@ def _summary_sentence(report: SessionReport, config: AnalysisConfig) -> str:
         return f"No complete push-up was found in this video. {why}"
     if report.clean_rep_count == report.rep_count:
         return "Every rep was clean: no fault found among those this camera view can judge."
+    if not report.faults_found:
+        return not_checked_text(report.view, report.not_checked_rep_count, report.rep_count)
     worst, count = max(report.faults_summary.items(), key=lambda item: item[1])
     title = fault_info(worst, config).title.lower()
     reps = "rep" if report.rep_count == 1 else "reps"
@@ -130,6 +133,9 @@ def _verdict(report: SessionReport, config: AnalysisConfig) -> str:
         if n == 0
         else f'{n} rep{"s" if n != 1 else ""} · <span class="clean">{clean} clean</span>'
     )
+    if report.not_checked_rep_count:
+        big += f' · <span class="unchecked">{report.not_checked_rep_count} form not checked</span>'
+
     chips = [
         ("Camera", view_phrase(report.view, report.side.value)),
         ("Push-up", _variation_phrase(report.variation)),
@@ -162,11 +168,13 @@ def _cues(report: SessionReport) -> str:
     items = []
     for cue in sorted(report.cues, key=lambda c: c.priority):
         numbers = [rep_number(i) for i in cue.reps]
-        praise = cue.code not in fault_codes
+        praise = cue.code == "good_form"
         source = ""
-        if numbers and not praise:
+        if numbers and cue.code in fault_codes:
             source = f'<span class="from">Seen on {_reps_phrase(numbers)}</span>'
-        css = ' class="praise"' if praise else ""
+        css = (
+            ' class="praise"' if praise else ' class="note"' if cue.code not in fault_codes else ""
+        )
         items.append(f'<li{css}><span class="cue-text">{escape(cue.text)}</span>{source}</li>')
     any_fault = any(c.code in fault_codes for c in report.cues)
     title = "What to work on first" if any_fault else "Coach's note"

@@ -71,12 +71,18 @@ def fault_badges(rep: RepAssessment, config: AnalysisConfig) -> str:
         title = escape(fault_info(fault, config).title)
         hint = "too close to the limit to call, or the body was not seen clearly"
         badges.append(f'<span class="badge uncertain" title="{hint}">{title}?</span>')
-    if not rep.faults:
+    if rep.clean:
         badges.insert(0, '<span class="badge ok">clean</span>')
+    elif not rep.form_checked:
+        missing = ", ".join(fault_info(f, config).title.lower() for f in rep.not_assessed)
+        hint = escape(f"Counted, but not judged from this angle or these landmarks: {missing}")
+        badges.insert(0, f'<span class="badge unchecked" title="{hint}">form not checked</span>')
     return " ".join(badges)
 
 
-def _score_cell(score: int) -> str:
+def _score_cell(score: int | None) -> str:
+    if score is None:
+        return _cell("—", missing=True)
     level = "hi" if score >= 85 else "mid" if score >= 60 else "lo"
     return f'<td class="num"><span class="score {level}">{score}</span></td>'
 
@@ -162,7 +168,7 @@ def reps_table(report: SessionReport, config: AnalysisConfig) -> str:
     rows = []
     for rep in report.reps:
         cells = "".join(col.cell(rep, config) for col in columns)
-        row_class = "faulty" if rep.faults else "clean"
+        row_class = rep.verdict.value
         rows.append(f'<tr id="rep-{rep_number(rep.rep.index)}" class="{row_class}">{cells}</tr>')
     notes = "".join(
         f"<li><b>{escape(col.name)}</b>: {escape(METRIC_HELP[col.help_key])}</li>"

@@ -5,8 +5,9 @@ the two samples around it when they are one sample step apart (the model may hav
 every second frame, see ``pose_rate_hz``), else the nearest sample within half a step, so the
 overlay never borrows landmarks from another moment. The body line is "bad" past a fault
 threshold and "warn" from ``WARN_FRACTION`` of it. A rep counts from its ``end_s`` on; after it,
-the overlay shows the short cue for the first report cue that names that rep, or "Good rep" for
-``GOOD_REP_SHOW_S`` after a clean one.
+the overlay shows the short cue for the first report cue that names that rep, or for
+``GOOD_REP_SHOW_S`` "Good rep" after a clean one and "Rep counted, form not checked" after one whose
+form could not be judged (never praise for what was not seen).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Literal
 import numpy as np
 
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
-from pushup_coach.feedback import GOOD_REP, SHORT_CUE
+from pushup_coach.feedback import GOOD_REP, NOT_CHECKED_REP, SHORT_CUE
 from pushup_coach.overlay import LineStatus, draw_overlay
 from pushup_coach.types import (
     Fault,
@@ -92,7 +93,7 @@ class _Overlay:
             rep_count=sum(1 for r in report.reps if r.rep.end_s <= t),
             cue=cue_at(report, t),
             side=report.side.value,
-            extra_text=None if last is None else f"Rep {last.rep.index + 1} · score {last.score}",
+            extra_text=None if last is None else rep_caption(last),
             cue_position=self.cue_position,
         )
 
@@ -202,9 +203,19 @@ def cue_at(report: SessionReport, t: float) -> str | None:
     for cue in sorted(report.cues, key=lambda c: c.priority):
         if last.rep.index in cue.reps and cue.code in _FAULT_CODES:
             return SHORT_CUE[_FAULT_CODES[cue.code]]
-    if last.clean and t - last.rep.end_s <= GOOD_REP_SHOW_S:
-        return GOOD_REP
+    if t - last.rep.end_s <= GOOD_REP_SHOW_S:
+        if last.clean:
+            return GOOD_REP
+        if not last.form_checked:
+            return NOT_CHECKED_REP
     return None
+
+
+def rep_caption(rep: RepAssessment) -> str:
+    """``Rep 3 · score 85``, or ``Rep 3 · form not checked`` when no judgement was made."""
+    if rep.score is None:
+        return f"Rep {rep.rep.index + 1} · form not checked"
+    return f"Rep {rep.rep.index + 1} · score {rep.score}"
 
 
 def choose_cue_position(series: PoseSeries, config: AnalysisConfig) -> Literal["top", "bottom"]:

@@ -1,8 +1,9 @@
 """Saving an analysed video (``analyze VIDEO --save``) as a session.
 
-The report is ``SessionReport.to_dict()``: ``variation``, ``reps`` (each with a ``faults`` list and
-a ``score``) and ``sets`` (each with ``rep_count`` and ``reps``, the indices of its reps). Landmarks
-are kept as the .npz bytes the analysis wrote; the video itself only when ``video_path`` is given.
+The report is ``SessionReport.to_dict()``: ``variation``, ``reps`` (each with a ``verdict``, a
+``faults`` list and a ``score``) and ``sets`` (each with ``rep_count`` and ``reps``, the indices of
+its reps). Only reps with a ``clean`` verdict count as clean. Landmarks are kept as the .npz bytes
+the analysis wrote; the video itself only when ``video_path`` is given.
 """
 
 from __future__ import annotations
@@ -15,21 +16,50 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pushup_coach.coach.ladder import Rung, parse_rung, rung_from_variation
-from pushup_coach.errors import ConfigError
+from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage.records import NewSession
 from pushup_coach.storage.store import Store
+from pushup_coach.types import BODY_LINE_FAULTS, RepVerdict
 
 
 def sets_from_report(report: dict[str, Any]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(all reps per set, clean reps per set); one set holding every rep when none are listed."""
     reps = report.get("reps", [])
-    clean_by_index = {int(r.get("index", i)): not r.get("faults") for i, r in enumerate(reps)}
+    clean_by_index = {int(r.get("index", i)): _is_clean(r, report) for i, r in enumerate(reps)}
     sets = report.get("sets") or [{"rep_count": len(reps), "reps": list(clean_by_index)}]
     all_reps = tuple(int(s["rep_count"]) for s in sets)
     clean = tuple(sum(1 for i in s.get("reps", []) if clean_by_index.get(int(i))) for s in sets)
     if not all_reps:
         raise ConfigError("the report has no reps to save")
     return all_reps, clean
+
+
+def clean_reps_of_report(report: dict[str, Any]) -> int:
+    """Clean reps an ``analyze --json`` report honestly supports; an error when its reps were
+    counted but their form never checked (a baseline counts clean reps only)."""
+    try:
+        _, clean = sets_from_report(report)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"not an `analyze --json` report: {exc}") from exc
+    unchecked = [r for r in report.get("reps", []) if r.get("verdict") == "not_checked"]
+    if sum(clean) == 0 and unchecked:
+        view = report.get("view", "this")
+        raise ConfigError(
+            f"the report's {len(unchecked)} reps were counted but their form was not checked "
+            f"from a {view} camera, so none counts as a clean rep: film the test from the side "
+            "with the whole body in the frame, or enter your max clean reps by hand "
+            "(--variation and --reps)"
+        )
+    return sum(clean)
+
+
+def _is_clean(rep: dict[str, Any], report: dict[str, Any]) -> bool:
+    """A rep counts as clean only with a clean verdict. Reports from before verdicts existed are
+    clean only where no fault fired and the session's view judged the body line."""
+    if "verdict" in rep:
+        return bool(rep["verdict"] == RepVerdict.CLEAN.value)
+    assessed = set(report.get("faults_assessed", []))
+    return not rep.get("faults") and all(f.value in assessed for f in BODY_LINE_FAULTS)
 
 
 def form_score(report: dict[str, Any]) -> float | None:
