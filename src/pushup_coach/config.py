@@ -41,18 +41,37 @@ class AnalysisConfig:
         3.0, "Low-pass cut-off (Hz) of the zero-phase filter applied to landmark tracks."
     )
     # reps
-    rep_min_range_deg: float = _setting(
-        35.0, "Elbow-angle swing (deg) from top to bottom a movement needs to count as a rep."
+    rep_min_range: float = _setting(
+        0.15,
+        "Least swing of the shoulders toward the hands, top to bottom (arm lengths), a movement "
+        "needs to count as a rep: the floor under the adaptive threshold, above tracking jitter.",
+    )
+    rep_range_share: float = _setting(
+        0.5,
+        "Share of the person's typical swing (median of their last 5 reps) a rep needs, so the "
+        "threshold adapts to the variation and the person (docs/counting.md).",
     )
     rep_min_return: float = _setting(
         0.5,
         "Share of its own descent a rep must climb back before it counts (a push cut off by the "
         "end of the clip stays partial).",
     )
-    rep_hysteresis_deg: float = _setting(
-        12.0, "Elbow-angle margin (deg) a rep must rise back within, from its own top, to end."
+    rep_min_bend_deg: float = _setting(
+        15.0,
+        "Least range of the elbow angle (deg) within a rep: shoulders that move on straight arms "
+        "(rocking, shuffling the hands) make no rep.",
     )
-    rep_min_duration_s: float = _setting(0.4, "Shortest top-to-top time (s) a rep can take.")
+    rep_hysteresis: float = _setting(
+        0.05,
+        "Margin (arm lengths) by which the shoulders must move back from a top or a bottom "
+        "before it counts as one, so jitter and pauses make no extremes.",
+    )
+    rep_hysteresis_share: float = _setting(
+        0.15,
+        "Share of the person's typical swing the motion must turn back by to confirm a top or a "
+        "bottom, when larger than rep_hysteresis.",
+    )
+    rep_min_duration_s: float = _setting(0.3, "Shortest top-to-top time (s) a rep can take.")
     rep_max_duration_s: float = _setting(
         12.0, "Longest top-to-top time (s); slower movements are not counted as one rep."
     )

@@ -1,16 +1,24 @@
 """One rep state machine, shared by offline analysis and live coaching.
 
-It consumes one sample at a time: the elbow angle (180 = arms straight, so high = top of a
-push-up) and whether the person is in push-up position. Extremes are found with hysteresis: a top
-is confirmed once the angle has fallen ``rep_hysteresis_deg`` below it, a bottom once it has risen
-that much above it, so jitter and pauses never make extremes. A rep is a confirmed top, a bottom
-at least ``rep_min_range_deg`` below it, and a rise of at least that much back up, qualifying
-between ``rep_min_duration_s`` and ``rep_max_duration_s`` after the top; it is counted the moment
-the rise qualifies (live feedback), and its end is fixed at the following top.
-Anything else that went down and up is a partial attempt. Leaving position (standing, kneeling,
-walking, tracking lost) ends any rep in progress as partial and closes the set. Reps chain top to
-top, so the rest between two reps is the time the arms stay near the top between them (within
-``rep_hysteresis_deg`` of it): a hold longer than ``set_rest_s`` also closes the set.
+It consumes one sample at a time: the body's motion (:func:`pushup_coach.motion.motion_signal`,
+the shoulders' distance from the hands in arm lengths: high = top of a push-up), whether the
+person is in push-up position, and the elbow angle (only reported, for partial attempts).
+Extremes are found with hysteresis: a top is confirmed once the motion has fallen
+``rep_hysteresis`` below it, a bottom once it has risen that much above it, so jitter and pauses
+never make extremes. A rep is a confirmed top, a bottom far enough below it, and a rise back up
+of at least ``rep_min_return`` of that descent, qualifying between ``rep_min_duration_s`` and
+``rep_max_duration_s`` after the top; it is counted the moment the rise qualifies (live
+feedback), and its end is fixed at the following top.
+
+"Far enough" adapts to the person and the variation: at least ``rep_min_range`` arm lengths (a
+floor against tracking jitter) and at least ``rep_range_share`` of the person's typical swing,
+the median swing of their last few cycles (a wall push-up moves less than a full one; half-way
+dips between full reps are not reps). The counter learns it as it goes, so live and offline
+agree. Anything else that went down and up is a partial attempt. Leaving position (standing,
+kneeling, walking, tracking lost) or a cut in an edited video ends any rep in progress as partial
+and closes the set. Reps chain top to top, so the rest between two reps is the time the body
+stays near the top between them (within ``rep_hysteresis`` of it): a hold longer than
+``set_rest_s`` also closes the set.
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.types import BoolArray, FloatArray, PartialRep, Rep, RepSet
 
 NOT_FULL = "did not go down and up fully"
+CUT = "cut in the video"
+TYPICAL_OF_LAST = 5  # counted reps whose median swing is the person's typical swing
 
 
 class Phase(Enum):
@@ -38,6 +48,7 @@ class _Extreme:
     i: int
     t_s: float
     value: float
+    elbow_deg: float = math.nan
 
 
 @dataclass
@@ -64,26 +75,49 @@ class RepCounter:
     _rise: list[_Extreme] = field(default_factory=list)  # samples of the current rising phase
     _entries: int = 0  # times the person entered position
     _out_since_s: float | None = None  # start of the current out-of-position spell
+    _swings: list[float] = field(default_factory=list)  # top-to-bottom swing of each rep
+    _bend: list[float] = field(default_factory=list)  # elbow range [low, high] since the top
+    _bend_at_run: list[float] = field(default_factory=list)  # ... up to the running top
 
-    def update(self, i: int, t_s: float, elbow_deg: float, in_position: bool) -> Rep | None:
-        """Feed one sample; returns the rep completed by it, if any.
+    def update(
+        self,
+        i: int,
+        t_s: float,
+        motion: float,
+        in_position: bool,
+        elbow_deg: float = math.nan,
+        cut: bool = False,
+    ) -> Rep | None:
+        """Feed one sample (``motion`` in arm lengths, see :mod:`pushup_coach.motion`); returns
+        the rep completed by it, if any.
 
         Out-of-position spells shorter than ``position_blip_s`` (someone walking past, a
         tracking glitch, a bumped camera) are skipped as if those frames were missing; a longer
-        spell ends the cycle, dated from when it began.
+        spell ends the cycle, dated from when it began. ``cut`` marks the first frame of a new
+        shot in an edited video: the cycle open before it ends there, and what follows starts
+        afresh, so a cut neither completes nor splits a rep.
         """
-        if not in_position or math.isnan(elbow_deg):
+        if cut:
+            self._leave_position(CUT)
+        if not in_position or math.isnan(motion):
             if self._out_since_s is None:
                 self._out_since_s = t_s
             if t_s - self._out_since_s >= self.config.position_blip_s:
                 self._leave_position("left push-up position or tracking lost")
             return None
         self._out_since_s = None
-        sample = _Extreme(i, t_s, elbow_deg)
+        sample = _Extreme(i, t_s, motion, elbow_deg)
+        if not math.isnan(elbow_deg):
+            self._bend = (
+                [min(self._bend[0], elbow_deg), max(self._bend[1], elbow_deg)]
+                if (self._bend)
+                else [elbow_deg, elbow_deg]
+            )
         previous, self._last = self._last, sample
         if self.phase is Phase.OUT:
             self.phase, self._run, self._first = Phase.RISING, sample, sample
             self._top = self._bottom = None
+            self._bend = [] if math.isnan(elbow_deg) else [elbow_deg, elbow_deg]
             self._rise, self._entries = [sample], self._entries + 1
             return None
         if self.phase is Phase.RISING:
@@ -95,13 +129,29 @@ class RepCounter:
         assert self._run is not None
         self._rise.append(s)
         if s.value > self._run.value:
-            self._run = s
+            self._run, self._bend_at_run = s, list(self._bend)
             return self._maybe_count(s)
-        if s.value < self._run.value - self.config.rep_hysteresis_deg:
+        if s.value < self._run.value - self.hysteresis:
+            if self._wobble():
+                # Turned down again before climbing out of the bottom: one bottom, not a cycle.
+                assert self._bottom is not None
+                self.phase, self._run = Phase.FALLING, min(self._bottom, s, key=_value)
+                return None
             self._record_hold(self._run, previous)
+            self._bend = self._bend_at_run  # the cycle ended at its top, not where the fall began
             self._confirm_top(self._run)
             self.phase, self._run = Phase.FALLING, s
         return None
+
+    def _wobble(self) -> bool:
+        """Whether the rise being tracked is a wobble at the bottom, not a top: it climbed
+        less than ``min_swing`` out of the cycle's bottom, stayed well below the cycle's top,
+        and counted no rep."""
+        run, bottom, top = self._run, self._bottom, self._top
+        if top is None or bottom is None or run is None or self._counted:
+            return False
+        low = run.value - bottom.value < self.min_swing
+        return low and run.value < top.value - self.hysteresis
 
     def _descent_start(self, top: _Extreme) -> _Extreme:
         """Where the next cycle starts: the last sample still near ``top`` before the descent.
@@ -110,15 +160,15 @@ class RepCounter:
         duration is its movement and a long rest does not push it past ``rep_max_duration_s``.
         The value stays the top's own, so the rep's range is measured from the peak.
         """
-        near = top.value - self.config.rep_hysteresis_deg / 2
+        near = top.value - self.hysteresis / 2
         leave = next((x for x in reversed(self._rise) if x.value >= near), top)
-        return _Extreme(leave.i, leave.t_s, top.value) if leave.i > top.i else top
+        return _Extreme(leave.i, leave.t_s, top.value, top.elbow_deg) if leave.i > top.i else top
 
     def _record_hold(self, top: _Extreme, leave: _Extreme | None) -> None:
         """Time from reaching the top band to leaving it, for the rep this top ends."""
         if not (self._counted and self.reps and leave is not None):
             return
-        band = top.value - self.config.rep_hysteresis_deg
+        band = top.value - self.hysteresis
         arrive = next((x for x in self._rise if x.value >= band), top)
         self.top_holds_s[self.reps[-1].index] = max(0.0, float(leave.t_s - arrive.t_s))
 
@@ -126,7 +176,7 @@ class RepCounter:
         assert self._run is not None
         if s.value < self._run.value:
             self._run = s
-        elif s.value > self._run.value + self.config.rep_hysteresis_deg:
+        elif s.value > self._run.value + self.hysteresis:
             self._bottom, self._counted = self._run, False
             self.phase, self._run, self._rise = Phase.RISING, s, [s]
 
@@ -135,13 +185,17 @@ class RepCounter:
         top, bottom, cfg = self._top, self._bottom, self.config
         if top is None or bottom is None or self._counted:
             return None
-        if top.value - bottom.value < cfg.rep_min_range_deg:
+        swing = top.value - bottom.value
+        if swing < self.min_swing:
             return None
-        regain = max(cfg.rep_min_range_deg, cfg.rep_min_return * (top.value - bottom.value))
+        regain = max(cfg.rep_min_range, cfg.rep_min_return * swing)
         if s.value - bottom.value < regain:
             return None
         if not cfg.rep_min_duration_s <= s.t_s - top.t_s <= cfg.rep_max_duration_s:
             return None
+        if self._bend and self._bend[1] - self._bend[0] < cfg.rep_min_bend_deg:
+            return None  # the shoulders moved on straight arms: rocking or shuffling, not a rep
+        self._swings.append(swing)
         rep = Rep(
             index=len(self.reps),
             start_i=top.i,
@@ -155,25 +209,47 @@ class RepCounter:
         self._counted = True
         return rep
 
+    @property
+    def typical_swing(self) -> float:
+        """Median top-to-bottom swing (arm lengths) of the last ``TYPICAL_OF_LAST`` reps; 0
+        before the first."""
+        recent = self._swings[-TYPICAL_OF_LAST:]
+        return float(np.median(recent)) if recent else 0.0
+
+    @property
+    def min_swing(self) -> float:
+        """Swing the next rep needs: the floor, or ``rep_range_share`` of the typical swing."""
+        cfg = self.config
+        return max(cfg.rep_min_range, cfg.rep_range_share * self.typical_swing)
+
+    @property
+    def hysteresis(self) -> float:
+        """How far the motion must turn back to confirm an extreme: the floor, or
+        ``rep_hysteresis_share`` of the typical swing (a wobble of a tracked elbow mid-descent
+        in a big rep is not a bottom)."""
+        cfg = self.config
+        return max(cfg.rep_hysteresis, cfg.rep_hysteresis_share * self.typical_swing)
+
     def _confirm_top(self, top: _Extreme) -> None:
         """A top is confirmed: close the previous cycle (fix its rep's end, or record a partial)
         and start the next one where the descent from it begins (see :meth:`_descent_start`)."""
         if self._counted and self.reps:
             self._extend_last_rep(top)
         elif self._bottom is not None and self._top is not None:
-            self._add_partial(self._top, top, self._bottom.value, NOT_FULL)
+            self._add_partial(self._top, top, self._bottom, NOT_FULL)
         elif (
             self._top is None
             and self._first is not None
-            and top.value - self._first.value >= self.config.rep_min_range_deg
+            and top.value - self._first.value >= self.min_swing
         ):
             reason = (
                 "clip starts mid-rep"
                 if self._entries == 1
                 else "resumed mid-rep after tracking or position was lost"
             )
-            self._add_partial(self._first, top, self._first.value, reason)
+            self._add_partial(self._first, top, self._first, reason)
         self._top, self._bottom, self._counted = self._descent_start(top), None, False
+        self._bend = [] if math.isnan(top.elbow_deg) else [top.elbow_deg, top.elbow_deg]
 
     def _extend_last_rep(self, top: _Extreme) -> None:
         last = self.reps[-1]
@@ -188,8 +264,13 @@ class RepCounter:
                 end_s=top.t_s,
             )
 
-    def _add_partial(self, start: _Extreme, end: _Extreme, low: float, reason: str) -> None:
-        self.partials.append(PartialRep(start.t_s, end.t_s, low, reason))
+    def _add_partial(self, start: _Extreme, end: _Extreme, low: _Extreme, reason: str) -> None:
+        """Record an attempt, unless the arms stayed straight (standing up, lying down, rocking:
+        no attempt at a push-up)."""
+        if self._bend and self._bend[1] - self._bend[0] < self.config.rep_min_bend_deg:
+            return
+        elbow = None if math.isnan(low.elbow_deg) else low.elbow_deg
+        self.partials.append(PartialRep(start.t_s, end.t_s, elbow, reason))
 
     def _leave_position(self, reason: str) -> None:
         if self.phase is Phase.OUT:
@@ -211,16 +292,16 @@ class RepCounter:
                 self._extend_last_rep(run)
             elif top is not None and self._bottom is not None:
                 # Back up near its top, the attempt was complete but not a rep, not cut off.
-                back_up = run.value >= top.value - self.config.rep_hysteresis_deg
-                self._add_partial(top, run, self._bottom.value, NOT_FULL if back_up else reason)
+                back_up = run.value >= top.value - self.hysteresis
+                self._add_partial(top, run, self._bottom, NOT_FULL if back_up else reason)
         elif (
             self.phase is Phase.FALLING
             and top is not None
             and run is not None
             and last is not None
-            and top.value - run.value >= self.config.rep_min_range_deg
+            and top.value - run.value >= self.min_swing
         ):
-            self._add_partial(top, last, run.value, reason)
+            self._add_partial(top, last, run, reason)
         self._counted = False
 
     def finish(self) -> None:
@@ -229,16 +310,31 @@ class RepCounter:
         self._leave_position("cut off by the end of the clip")
 
 
+def _value(x: _Extreme) -> float:
+    return x.value
+
+
 def count_reps(
     t_s: FloatArray,
-    elbow_deg: FloatArray,
+    motion: FloatArray,
     in_position: BoolArray,
     config: AnalysisConfig = DEFAULT_CONFIG,
+    *,
+    elbow_deg: FloatArray | None = None,
+    cuts: BoolArray | None = None,
 ) -> tuple[list[Rep], list[PartialRep]]:
-    """Run :class:`RepCounter` over whole (T,) arrays: (reps with sets assigned, partials)."""
+    """Run :class:`RepCounter` over whole (T,) arrays: (reps with sets assigned, partials).
+
+    ``motion`` is :func:`pushup_coach.motion.motion_signal` (arm lengths); ``elbow_deg`` only
+    fills in the partial attempts' lowest elbow angle; ``cuts`` marks the first frames of shots.
+    """
     counter = RepCounter(config)
+    elbow = np.full(len(t_s), np.nan) if elbow_deg is None else elbow_deg
+    cut = np.zeros(len(t_s), dtype=bool) if cuts is None else cuts
     for i in range(len(t_s)):
-        counter.update(i, float(t_s[i]), float(elbow_deg[i]), bool(in_position[i]))
+        counter.update(
+            i, float(t_s[i]), float(motion[i]), bool(in_position[i]), float(elbow[i]), bool(cut[i])
+        )
     counter.finish()
     sets = assign_sets(counter.reps, in_position, config, counter.top_holds_s, t_s)
     return sets, counter.partials

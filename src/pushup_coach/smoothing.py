@@ -2,17 +2,26 @@
 
 Conventions: operates on :class:`PoseSeries` (normalised coordinates, NaN = not seen). Gaps longer
 than ``max_gap_s`` stay NaN (a person who left the frame is not invented). Filtering is zero-phase
-(forward-backward Butterworth) so rep timing is not shifted; it runs per contiguous run of frames.
+(forward-backward Butterworth) so rep timing is not shifted; it runs per contiguous run of frames,
+and never across a cut in an edited video (:func:`find_cuts`), so a jump between two shots is not
+smeared into a fake movement.
 Frame times are assumed close to uniform; variable frame rate shifts the cut-off by the ratio of the
 local to the median frame interval, which is small for phone footage.
 """
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.types import BoolArray, FloatArray, PoseSeries
+
+# Median landmark jump between two consecutive frames, as a share of the pose's size (bounding
+# box diagonal), from which the frames belong to different shots: the fastest push-up moves the
+# landmarks a few percent of that per frame at 15 Hz; a cut to another camera moves them all.
+CUT_MIN_JUMP = 0.35
 
 
 def smooth_series(series: PoseSeries, config: AnalysisConfig = DEFAULT_CONFIG) -> PoseSeries:
@@ -25,13 +34,14 @@ def smooth_series(series: PoseSeries, config: AnalysisConfig = DEFAULT_CONFIG) -
     lm = np.array(series.landmarks, dtype=np.float64, copy=True)
     t = np.asarray(series.t_s, dtype=np.float64)
     fps = series.fps
+    cuts = find_cuts(series)
     flat = lm.reshape(len(series), -1)
     for col in range(flat.shape[1]):
-        flat[:, col] = fill_gaps(t, flat[:, col], config.max_gap_s)
+        flat[:, col] = fill_gaps(t, flat[:, col], config.max_gap_s, cuts)
     coords = lm[:, :, :3]
     for j in range(coords.shape[1]):
         for k in range(3):
-            coords[:, j, k] = lowpass(coords[:, j, k], fps, config.smoothing_cutoff_hz)
+            coords[:, j, k] = lowpass(coords[:, j, k], fps, config.smoothing_cutoff_hz, cuts)
     return PoseSeries(t_s=t, landmarks=lm, size_wh=series.size_wh, source=series.source)
 
 
@@ -42,10 +52,33 @@ def without_frames(series: PoseSeries, drop: BoolArray) -> PoseSeries:
     return PoseSeries(t_s=series.t_s, landmarks=lm, size_wh=series.size_wh, source=series.source)
 
 
-def fill_gaps(t_s: FloatArray, values: FloatArray, max_gap_s: float) -> FloatArray:
+def find_cuts(series: PoseSeries) -> BoolArray:
+    """(T,) True on the first frame of a new shot: where the landmarks all jump at once.
+
+    A frame is a cut when the median distance its landmarks moved since the last frame with a
+    person is at least ``CUT_MIN_JUMP`` of the pose's size (the larger bounding-box diagonal of
+    the two frames). Pixels of the upright frame; frames without a person are never cuts.
+    """
+    out = np.zeros(len(series), dtype=bool)
+    present = np.flatnonzero(series.present)
+    if len(present) < 2:
+        return out
+    px = series.pixels()[present]
+    with np.errstate(invalid="ignore"):
+        size = np.linalg.norm(np.nanmax(px, axis=1) - np.nanmin(px, axis=1), axis=-1)
+        jump = np.nanmedian(np.linalg.norm(np.diff(px, axis=0), axis=-1), axis=1)
+        ratio = jump / np.fmax(size[1:], size[:-1])
+    out[present[1:][ratio >= CUT_MIN_JUMP]] = True
+    return out
+
+
+def fill_gaps(
+    t_s: FloatArray, values: FloatArray, max_gap_s: float, cuts: BoolArray | None = None
+) -> FloatArray:
     """Linearly interpolate NaN runs no longer than ``max_gap_s`` that have data on both sides.
 
-    ``t_s`` and ``values`` have shape (T,). Leading and trailing NaN runs are left as they are.
+    ``t_s`` and ``values`` have shape (T,). Leading and trailing NaN runs are left as they are,
+    and so are runs that end at a ``cuts`` frame (two shots are not joined).
     """
     out = np.array(values, dtype=np.float64, copy=True)
     missing = np.isnan(out)
@@ -54,7 +87,7 @@ def fill_gaps(t_s: FloatArray, values: FloatArray, max_gap_s: float) -> FloatArr
     for start, stop in _runs(missing):
         if start == 0 or stop == len(out):
             continue
-        if t_s[stop] - t_s[start - 1] > max_gap_s:
+        if t_s[stop] - t_s[start - 1] > max_gap_s or (cuts is not None and cuts[stop]):
             continue
         out[start:stop] = np.interp(
             t_s[start:stop], [t_s[start - 1], t_s[stop]], out[[start - 1, stop]]
@@ -62,8 +95,11 @@ def fill_gaps(t_s: FloatArray, values: FloatArray, max_gap_s: float) -> FloatArr
     return out
 
 
-def lowpass(values: FloatArray, fps: float, cutoff_hz: float) -> FloatArray:
-    """Zero-phase low-pass of each contiguous non-NaN run of ``values`` (shape (T,)).
+def lowpass(
+    values: FloatArray, fps: float, cutoff_hz: float, cuts: BoolArray | None = None
+) -> FloatArray:
+    """Zero-phase low-pass of each contiguous non-NaN run of ``values`` (shape (T,)), a run
+    also ending before each ``cuts`` frame.
 
     A 5-frame median first removes single-frame landmark jumps; runs too short for the filter are
     median-filtered only.
@@ -78,7 +114,7 @@ def lowpass(values: FloatArray, fps: float, cutoff_hz: float) -> FloatArray:
     nyquist = fps / 2.0
     b, a = butter(2, min(cutoff_hz / nyquist, 0.95), btype="low")
     pad = 3 * max(len(a), len(b))
-    for start, stop in _runs(~np.isnan(out)):
+    for start, stop in _split_at(_runs(~np.isnan(out)), cuts):
         run = out[start:stop]
         if len(run) >= 5:
             run = medfilt(run, kernel_size=5)
@@ -86,6 +122,17 @@ def lowpass(values: FloatArray, fps: float, cutoff_hz: float) -> FloatArray:
         if len(run) > pad:
             run = filtfilt(b, a, run)
         out[start:stop] = run
+    return out
+
+
+def _split_at(runs: list[tuple[int, int]], cuts: BoolArray | None) -> list[tuple[int, int]]:
+    """``runs`` with each run split before every ``cuts`` frame inside it."""
+    if cuts is None or not cuts.any():
+        return runs
+    out: list[tuple[int, int]] = []
+    for start, stop in runs:
+        inside = np.flatnonzero(cuts[start + 1 : stop]) + start + 1
+        out.extend(itertools.pairwise([start, *inside.tolist(), stop]))
     return out
 
 
