@@ -128,8 +128,8 @@ def _explain(mask: BoolArray, reps: list, partials: list, view: View) -> list[st
         notes.append("No complete push-up (down to the bottom and back up) was seen.")
     if view is View.OBLIQUE:
         notes.append(
-            "Filmed at an angle: body-line and depth judgements are less certain than from the "
-            "side. Film from the side for the best form feedback."
+            "Filmed at an angle: reps are counted and tempo is timed, but the body line, neck and "
+            "depth are not judged from an oblique camera. Film from the side for form feedback."
         )
     if view is View.FRONT:
         notes.append(

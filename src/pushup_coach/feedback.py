@@ -99,7 +99,8 @@ def not_checked_text(view: View, n_unchecked: int, n_reps: int) -> str:
         why = "the body was not seen clearly enough to judge it (hips, ankles or head hidden, or "
         why += "unclear landmarks)"
     else:
-        why = f"a {view.value} camera cannot see the line from head to heels"
+        article = "an" if view.value[0] in "aeiou" else "a"
+        why = f"{article} {view.value} camera cannot see the line from head to heels"
     return (
         f"Counted, form not checked on {which}: {why}. For a form check, film from the side at "
         "hip height with the whole body in the frame."

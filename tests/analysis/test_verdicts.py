@@ -125,7 +125,7 @@ def test_cues_never_praise_reps_whose_form_was_not_checked() -> None:
     cues = build_cues(reps, View.OBLIQUE)
     assert [(c.code, c.reps) for c in cues] == [("form_not_checked", (1,))]
     assert cues[0].text == (
-        "Counted, form not checked on 1 of 2 reps: a oblique camera cannot see the line from head "
+        "Counted, form not checked on 1 of 2 reps: an oblique camera cannot see the line from head "
         "to heels. For a form check, film from the side at hip height with the whole body in the "
         "frame."
     )
