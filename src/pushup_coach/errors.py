@@ -39,6 +39,10 @@ class StorageError(CoachError):
     """The database could not be opened, migrated, read or written."""
 
 
+class ConsentError(CoachError):
+    """The person has not agreed to their data being stored, so nothing personal is saved."""
+
+
 class NotFoundError(CoachError):
     """A named thing (profile, session, log entry) does not exist."""
 

@@ -42,14 +42,23 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
 def screened(tmp_path: Path, *yes: str, profile: str = "ana") -> None:
     answers = tmp_path / f"answers-{profile}.json"
     answers.write_text(json.dumps({**NO_TO_ALL, **dict.fromkeys(yes, True)}))
-    result = run("screen", "--profile", profile, "--answers", str(answers), "--tz", "Europe/Berlin")
+    result = run(
+        "screen",
+        "--profile",
+        profile,
+        "--answers",
+        str(answers),
+        "--tz",
+        "Europe/Berlin",
+        "--consent",
+    )
     assert result.exit_code == 0, result.output
 
 
 def test_screen_from_yaml_file_clear(db: str, tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text("\n".join(f"{k}: no" for k in QUESTION_KEYS))
-    result = run("screen", "--answers", str(answers), "--tz", "UTC")
+    result = run("screen", "--answers", str(answers), "--tz", "UTC", "--consent")
     assert result.exit_code == 0
     assert result.output == (
         "Screening for 'default': clear - no yes answers: the normal plan applies.\n"
@@ -62,7 +71,7 @@ def test_screen_interactive_red_flag_blocks_the_plan(
 ) -> None:
     answers = ["n"] * len(QUESTION_KEYS)
     answers[QUESTION_KEYS.index("leg_numbness")] = "y"
-    result = run("screen", "--profile", "ana", input="\n".join(answers) + "\n")
+    result = run("screen", "--profile", "ana", input="\n".join(["y", *answers]) + "\n")
     assert result.exit_code == 0
     assert result.output.endswith(
         "Screening for 'ana': red_flag - red flag: leg_numbness. No plan is made.\n"
@@ -398,7 +407,7 @@ def test_export_forget_import_from_the_command_line(db: str, tmp_path: Path) -> 
     out = tmp_path / "export"
     assert (
         run("export", "--profile", "ana", str(out)).output
-        == f"Exported 'ana' to {out} (8 files).\n"
+        == f"Exported 'ana' to {out} (9 files).\n"
     )
     kept = run("forget", "--profile", "ana", input="n\n")
     assert kept.exit_code == 1

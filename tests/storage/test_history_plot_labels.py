@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from matplotlib.axes import Axes
 
@@ -24,7 +25,7 @@ def analysed(day: int) -> HistoryPoint:
 
 def drawn(ax: Axes) -> int:
     """How many things carry data in a panel (lines with points, bars)."""
-    return sum(len(line.get_xdata()) > 0 for line in ax.get_lines()) + len(ax.patches)
+    return sum(np.size(line.get_xdata()) > 0 for line in ax.get_lines()) + len(ax.patches)
 
 
 def words(ax: Axes) -> list[str]:

@@ -24,7 +24,16 @@ from pushup_coach.storage import (
     write_export,
 )
 
-ROW_TABLES = ("profiles", "screenings", "baselines", "sessions", "sets", "checkins", "corrections")
+ROW_TABLES = (
+    "profiles",
+    "consents",
+    "screenings",
+    "baselines",
+    "sessions",
+    "sets",
+    "checkins",
+    "corrections",
+)
 
 
 def filled_store(db_url: str, name: str = "ana") -> Store:
@@ -86,6 +95,7 @@ def test_export_forget_import_round_trip_is_exact(db_url: str, tmp_path: Path) -
     assert [p.name for p in written] == [
         "profile.json",
         "profile.csv",
+        "consents.csv",
         "screenings.csv",
         "baselines.csv",
         "sessions.csv",
@@ -121,6 +131,7 @@ def test_forget_leaves_no_row_and_no_file(db_url: str) -> None:
             "screenings": 1,
             "baselines": 1,
             "corrections": 2,
+            "consents": 1,
             "files_deleted": True,
         }
         assert not folder.exists()

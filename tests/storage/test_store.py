@@ -40,6 +40,12 @@ def open_with_profile(db_url: str, name: str = "ana") -> Store:
     return store
 
 
+def screened_profile(db_url: str, name: str = "ana") -> None:
+    """A profile whose screening lets it store sessions (the gate ``save_analysis`` checks)."""
+    with open_with_profile(db_url, name) as store:
+        store.add_screening(name, {}, "clear", dt.datetime(2026, 3, 1, 8, 5))
+
+
 def test_migrates_an_empty_database_to_the_models(db_url: str) -> None:
     Store.open(db_url).close()
     engine = create_engine(db_url)
@@ -164,7 +170,7 @@ HAND_MADE_REPORT: dict[str, Any] = {
 
 
 def test_save_analysis(db_url: str) -> None:
-    open_with_profile(db_url).close()
+    screened_profile(db_url)
     when = dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC)  # already 3 March in Berlin
     sid = save_analysis(db_url, "ana", HAND_MADE_REPORT, b"npz-bytes", when)
     with Store.open(db_url) as store:
@@ -178,7 +184,7 @@ def test_save_analysis(db_url: str) -> None:
 
 
 def test_save_analysis_unknown_variation_needs_override(db_url: str) -> None:
-    open_with_profile(db_url).close()
+    screened_profile(db_url)
     report = {**HAND_MADE_REPORT, "variation": "unknown"}
     with pytest.raises(ConfigError, match="could not tell the variation"):
         save_analysis(db_url, "ana", report, None)
@@ -188,7 +194,7 @@ def test_save_analysis_unknown_variation_needs_override(db_url: str) -> None:
 
 
 def test_save_analysis_keeps_video_only_when_asked(db_url: str, tmp_path: Path) -> None:
-    open_with_profile(db_url).close()
+    screened_profile(db_url)
     video = tmp_path / "clip.mp4"
     video.write_bytes(b"not really a video")
     sid = save_analysis(

@@ -34,6 +34,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 cli.add_command(analyze_command)
 cli.add_command(eval_command)
 cli.add_command(live_command)
+cli.add_command(coach_cli.consent_command)
 cli.add_command(coach_cli.screen_command)
 cli.add_command(coach_cli.baseline_command)
 cli.add_command(coach_cli.plan_command)

@@ -178,6 +178,8 @@ def analyze_command(
     config = parse_settings(settings)
     options = LandmarkOptions(coords=coords, size_wh=parse_size(size), fps=fps)
     quiet = quiet or json_out == "-"
+    if save:
+        check_can_save(db_url, profile)  # refuse before the slow analysis, not after it
     analysis = _run(input_path, config, options, quiet, workers)
     written = write_outputs(
         analysis,
@@ -204,6 +206,15 @@ def analyze_command(
         )
     elif keep_video:
         raise ConfigError("--keep-video only makes sense with --save")
+
+
+def check_can_save(db_url: str | None, profile: str) -> None:
+    """Raise, storing nothing, unless ``profile`` may store sessions (the gate `log` uses too)."""
+    from pushup_coach.storage import Store
+    from pushup_coach.storage.policy import check_may_store_sessions
+
+    with Store.open(db_url) as store:
+        check_may_store_sessions(store, profile)
 
 
 def save_session(

@@ -29,6 +29,8 @@ from pushup_coach.cli.coach_common import (
     today_in,
 )
 from pushup_coach.cli.coach_data import (
+    ask_consent,
+    consent_command,
     correct_command,
     export_command,
     forget_command,
@@ -39,6 +41,7 @@ from pushup_coach.coach.calendar import plan_to_ical
 from pushup_coach.coach.ladder import parse_rung, place_from_baseline, rung_from_variation
 from pushup_coach.coach.plan import DEFAULT_DAYS, WeekPlan, format_days, parse_days, plan_week
 from pushup_coach.coach.screening import (
+    QUESTION_KEYS,
     QUESTIONS,
     ScreeningOutcome,
     assess_screening,
@@ -47,9 +50,11 @@ from pushup_coach.coach.screening import (
 from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage import BaselineInfo, Store
 from pushup_coach.storage.analysis import clean_reps_of_report
+from pushup_coach.storage.consent import POLICY_DOC
 
 __all__ = [
     "baseline_command",
+    "consent_command",
     "correct_command",
     "export_command",
     "forget_command",
@@ -77,12 +82,19 @@ def _read_answers(path: Path) -> dict[str, Any]:
     "--answers",
     "answers_path",
     type=click.Path(path_type=Path),
-    help="Answers as a JSON or YAML file (question key -> yes/no) instead of prompts.",
+    help="Answers as a JSON or YAML file mapping every question key to yes/no, instead of "
+    f"prompts. Keys: {', '.join(QUESTION_KEYS)} (docs/coach.md explains each).",
 )
 @click.option(
     "--cleared",
     is_flag=True,
     help="Record that a healthcare professional has cleared you to exercise.",
+)
+@click.option(
+    "--consent",
+    is_flag=True,
+    help=f"Agree to pushup-coach storing your data ({POLICY_DOC}) without being asked first; "
+    "for scripts. The agreement and its date are recorded.",
 )
 @click.option(
     "--tz", "zone", help="Your time zone (IANA name, e.g. Europe/Berlin; default: this computer's)."
@@ -93,26 +105,33 @@ def screen_command(
     db_url: str | None,
     answers_path: Path | None,
     cleared: bool,
+    consent: bool,
     zone: str | None,
     days: str | None,
 ) -> None:
-    """Answer the health screening (creates the profile the first time). Not medical advice."""
+    """Answer the health screening (creates the profile the first time). Not medical advice.
+
+    Asks for your consent to store your data first (once per profile; --consent agrees without
+    the question). Nothing is stored unless every question is answered.
+    """
     training_days = format_days(parse_days(days)) if days else None
+    zone = check_zone(zone) if zone else None
     with Store.open(db_url) as store:
         if cleared:
             click.echo(_record_clearance(store, profile))
             return
-        raw = _read_answers(answers_path) if answers_path else _ask_questions()
-        answers = parse_answers(raw)
+        from_file = parse_answers(_read_answers(answers_path)) if answers_path else None
+        needs_consent = store.consent(profile) is None
+        if needs_consent and not consent:
+            ask_consent(profile)  # before the questions: their answers are health data
+        answers = from_file or parse_answers(_ask_questions())
         result = assess_screening(answers)
-        if not store.has_profile(profile):
-            store.create_profile(
-                profile, check_zone(zone or local_zone_name()), training_days or DEFAULT_DAYS
-            )
-        elif zone or training_days:
-            store.update_profile(
-                profile, timezone=zone and check_zone(zone), training_days=training_days
-            )
+        if not store.has_profile(profile):  # creating it records the consent just given
+            store.create_profile(profile, zone or local_zone_name(), training_days or DEFAULT_DAYS)
+        elif needs_consent:
+            store.give_consent(profile)
+        if zone or training_days:
+            store.update_profile(profile, timezone=zone, training_days=training_days)
         store.add_screening(profile, answers, result.outcome.value)
     click.echo(f"Screening for {profile!r}: {result.outcome.value} - {result.reason}")
     for line in result.advice:
@@ -136,8 +155,20 @@ def _record_clearance(store: Store, profile: str) -> str:
 
 
 def _ask_questions() -> dict[str, Any]:
+    """Every question at the terminal; with no answer (no terminal, end of input) an error naming
+    the question and how to answer it instead, and nothing is stored."""
     click.echo("A few health questions before your first plan (answer y or n). Not medical advice.")
-    return {q.key: click.confirm(q.text, default=None) for q in QUESTIONS}
+    answers: dict[str, Any] = {}
+    for q in QUESTIONS:
+        try:
+            answers[q.key] = click.confirm(q.text, default=None)
+        except click.Abort:
+            raise InputError(
+                f"no answer to {q.key!r} ({q.text}), so nothing was stored: answer every question "
+                "at a terminal, or give them all with `--answers FILE` (keys: "
+                "`pushup-coach screen --help`, docs/coach.md)"
+            ) from None
+    return answers
 
 
 @click.command("baseline")

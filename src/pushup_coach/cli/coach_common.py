@@ -15,9 +15,10 @@ import click
 
 from pushup_coach.coach.ladder import Ceiling, place_from_baseline
 from pushup_coach.coach.progression import Decision, prescribe
-from pushup_coach.coach.screening import ScreeningOutcome, ceiling_for, may_plan
-from pushup_coach.errors import ConfigError, NotFoundError
+from pushup_coach.coach.screening import ScreeningOutcome, ceiling_for
+from pushup_coach.errors import ConfigError
 from pushup_coach.storage import SessionInfo, Store
+from pushup_coach.storage.policy import screening_gate
 
 F = TypeVar("F", bound=Callable[..., Any])
 DATE_FORMAT = "YYYY-MM-DD"
@@ -104,18 +105,8 @@ def today_in(zone: str) -> dt.date:
 
 def screening_ceiling(store: Store, profile: str) -> Ceiling | None:
     """The rung cap the latest screening sets; errors when there is none or a red flag blocks."""
-    screening = store.latest_screening(profile)
-    if screening is None:
-        raise NotFoundError(
-            f"profile {profile!r} has no screening yet: "
-            f"run `pushup-coach screen --profile {profile}` first"
-        )
+    screening = screening_gate(store, profile)  # the one gate plans and stored sessions share
     outcome = ScreeningOutcome(screening.outcome)
-    if not may_plan(outcome, screening.cleared_at):
-        raise ConfigError(
-            "your screening found a red flag: no plan is made. See a healthcare professional now. "
-            + NOT_MEDICAL_ADVICE
-        )
     flagged = tuple(k for k, v in screening.answers.items() if v)
     return ceiling_for(outcome, flagged, screening.cleared_at)
 

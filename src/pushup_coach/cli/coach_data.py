@@ -1,6 +1,8 @@
-"""The person's data rights: ``export``, ``import``, ``forget`` and ``correct``.
+"""The person's data rights: ``consent``, ``export``, ``import``, ``forget`` and ``correct``.
 
-Everything stays on this computer; export writes files only where the person says.
+Everything stays on this computer; export writes files only where the person says. Nothing
+personal is stored before the person agrees (``consent``, or the question ``screen`` asks first);
+withdrawing consent erases everything, as ``forget`` does.
 """
 
 from __future__ import annotations
@@ -10,11 +12,79 @@ from pathlib import Path
 
 import click
 
-from pushup_coach.cli.coach_common import DATE_FORMAT, coach_options, parse_counts, parse_date
+from pushup_coach.cli.coach_common import (
+    DATE_FORMAT,
+    coach_options,
+    local_zone_name,
+    parse_counts,
+    parse_date,
+)
 from pushup_coach.cli.coach_log import ask_checkin
 from pushup_coach.coach.history import CheckIn, PainKind, PainLocation
 from pushup_coach.coach.ladder import parse_rung
+from pushup_coach.coach.plan import DEFAULT_DAYS
+from pushup_coach.errors import ConsentError
 from pushup_coach.storage import Store, import_profile, read_export, write_export
+from pushup_coach.storage.consent import POLICY_DOC, POLICY_VERSION, how_to_consent
+
+CONSENT_TEXT = (
+    "pushup-coach keeps your screening answers, baselines, sessions and check-ins (health "
+    "information) in a database on this computer; nothing is sent anywhere. You can export, "
+    "correct or erase them at any time; `pushup-coach consent --withdraw` erases everything. "
+    f"Details: {POLICY_DOC}."
+)
+
+
+def ask_consent(profile: str) -> None:
+    """Ask the person to agree before anything is stored; a ConsentError when they do not."""
+    click.echo(CONSENT_TEXT)
+    try:
+        agreed = click.confirm(
+            f"Do you agree to pushup-coach storing your data as profile {profile!r}?",
+            default=None,
+        )
+    except click.Abort:
+        raise ConsentError(
+            "no answer to the consent question (no terminal to ask on?), so nothing was stored: "
+            f"add --consent to agree to {POLICY_DOC}, or run {how_to_consent(profile)} first"
+        ) from None
+    if not agreed:
+        raise ConsentError(
+            "you did not agree, so nothing was stored: pushup-coach keeps your data only with "
+            f"your consent (see {POLICY_DOC})"
+        )
+
+
+@click.command("consent")
+@coach_options
+@click.option(
+    "--withdraw",
+    is_flag=True,
+    help="Withdraw your consent: erases everything stored about the profile, as `forget` does.",
+)
+@click.option("--yes", is_flag=True, help="Do not ask: agree (or, with --withdraw, erase) now.")
+def consent_command(profile: str, db_url: str | None, withdraw: bool, yes: bool) -> None:
+    """Agree to pushup-coach storing your data (the privacy policy), or withdraw and erase it."""
+    with Store.open(db_url) as store:
+        if withdraw:
+            counts = _erase(store, profile, yes, "Withdraw consent and delete everything")
+            click.echo(f"Consent withdrawn for {profile!r}; erased {_erased(counts)}.")
+            return
+        given = store.consent(profile)
+        if given is None:
+            if not yes:
+                ask_consent(profile)
+            if store.has_profile(profile):
+                given = store.give_consent(profile)
+            else:
+                store.create_profile(profile, local_zone_name(), DEFAULT_DAYS)
+                given = store.consent(profile)
+    assert given is not None
+    click.echo(
+        f"{profile!r} agreed to the privacy policy (version {given.policy_version}) on "
+        f"{given.given_at:%Y-%m-%d %H:%M} UTC. Withdraw (erasing everything) with "
+        f"`pushup-coach consent --withdraw --profile {profile}`."
+    )
 
 
 @click.command("export")
@@ -31,12 +101,20 @@ def export_command(profile: str, db_url: str | None, folder: Path) -> None:
 @click.option(
     "--db", "db_url", metavar="URL", default=None, help="Database URL (as for the other commands)."
 )
+@click.option(
+    "--consent",
+    is_flag=True,
+    help=f"Agree to {POLICY_DOC} (version {POLICY_VERSION}) for the imported profile; needed "
+    "only when the export carries no consent record.",
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-def import_command(db_url: str | None, path: Path) -> None:
-    """Restore a profile from an export FOLDER (or its profile.json)."""
+def import_command(db_url: str | None, consent: bool, path: Path) -> None:
+    """Restore a profile from an export FOLDER (or its profile.json), with its consent record."""
     data = read_export(path)
     with Store.open(db_url) as store:
-        name = import_profile(store, data, path if path.is_dir() else path.parent)
+        name = import_profile(
+            store, data, path if path.is_dir() else path.parent, consent_now=consent
+        )
     click.echo(f"Imported profile {name!r} with {len(data['sessions'])} sessions.")
 
 
@@ -46,16 +124,23 @@ def import_command(db_url: str | None, path: Path) -> None:
 def forget_command(profile: str, db_url: str | None, yes: bool) -> None:
     """Erase a profile: every screening, baseline, session, check-in, correction and kept file."""
     with Store.open(db_url) as store:
-        store.get_profile(profile)  # unknown profiles fail before the question
-        if not yes:
-            click.confirm(
-                f"Delete everything stored about {profile!r}? This cannot be undone", abort=True
-            )
-        counts = store.forget(profile)
-    click.echo(
-        f"Forgot {profile!r}: {counts['sessions']} sessions, {counts['screenings']} screenings, "
+        counts = _erase(store, profile, yes, "Delete everything")
+    click.echo(f"Forgot {profile!r}: {_erased(counts)}.")
+
+
+def _erase(store: Store, profile: str, yes: bool, question: str) -> dict[str, int]:
+    """``forget`` after the person confirms; the same erasure for withdrawing consent."""
+    store.get_profile(profile)  # unknown profiles fail before the question
+    if not yes:
+        click.confirm(f"{question} stored about {profile!r}? This cannot be undone", abort=True)
+    return store.forget(profile)
+
+
+def _erased(counts: dict[str, int]) -> str:
+    return (
+        f"{counts['sessions']} sessions, {counts['screenings']} screenings, "
         f"{counts['baselines']} baselines, {counts['corrections']} corrections "
-        "and kept files deleted."
+        "and kept files deleted"
     )
 
 

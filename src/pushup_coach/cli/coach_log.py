@@ -15,7 +15,6 @@ from pushup_coach.cli.coach_common import (
     next_step,
     parse_counts,
     parse_date,
-    screening_ceiling,
     today_in,
 )
 from pushup_coach.coach.history import (
@@ -28,6 +27,7 @@ from pushup_coach.coach.history import (
 from pushup_coach.coach.ladder import parse_rung
 from pushup_coach.coach.progression import Decision
 from pushup_coach.storage import NewSession, SessionInfo, Store
+from pushup_coach.storage.policy import check_may_store_sessions
 
 
 def ask_checkin(rpe: int | None, pain: int | None, where: str | None, kind: str | None) -> CheckIn:
@@ -100,7 +100,7 @@ def log_command(
     """Record a session and how it felt; the rules then say what the next session is."""
     with Store.open(db_url) as store:
         info = store.get_profile(profile)
-        screening_ceiling(store, profile)  # no screening, or a red flag: stop before saving
+        check_may_store_sessions(store, profile)  # before any prompt; same gate as analyze --save
         if session_id is not None:
             store.session(profile, session_id)  # exists and is theirs, before any prompt
             store.set_checkin(profile, session_id, ask_checkin(rpe, pain, where, kind))

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pushup_coach.coach.ladder import Rung, parse_rung, rung_from_variation
 from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.records import NewSession
 from pushup_coach.storage.store import Store
 from pushup_coach.types import BODY_LINE_FAULTS, RepVerdict
@@ -121,9 +122,11 @@ def save_analysis(
 
     ``when`` (default now) gives the date in the profile's time zone. ``variation`` overrides the
     variation the analysis saw (needed when it is ``unknown``). ``video_path`` keeps a copy of the
-    video; without it no video is stored.
+    video; without it no video is stored. Refuses (storing nothing) a profile that has not
+    consented or whose screening blocks training (:func:`check_may_store_sessions`).
     """
     with Store.open(db_url) as store:
+        check_may_store_sessions(store, profile)
         info = store.get_profile(profile)
         on = local_date(when, info.timezone)
         rung = parse_rung(variation) if variation else None

@@ -3,6 +3,8 @@
 ``export_profile`` gives one JSON-ready dict with no database ids: sessions are numbered 1.. in date
 order and corrections point at those numbers, so export -> forget -> import -> export is identical.
 ``write_export`` writes it as ``profile.json`` plus one CSV per table, and copies kept files.
+The consent record travels with the data: an import restores it, and an export without one (made
+before consent was recorded) is imported only when the person agrees again (``consent_now``).
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.errors import ConfigError, ConsentError, InputError
+from pushup_coach.storage import store as store_module
+from pushup_coach.storage.consent import POLICY_DOC, POLICY_VERSION
 from pushup_coach.storage.models import (
     Baseline,
     CheckInRow,
+    Consent,
     Correction,
     Profile,
     Screening,
@@ -116,6 +121,10 @@ def export_profile(store: Store, name: str) -> dict[str, Any]:
                 "training_days": p.training_days,
                 "created_at": _t(p.created_at),
             },
+            "consents": [
+                {"given_at": _t(r.given_at), "policy_version": r.policy_version}
+                for r in sorted(p.consents, key=lambda r: (r.given_at, r.id))
+            ],
             "screenings": [
                 _screening_dict(r) for r in sorted(p.screenings, key=lambda r: (r.taken_at, r.id))
             ],
@@ -153,6 +162,7 @@ def _csv_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             checkins.append({"session_number": s["number"], **s["checkin"]})
     return {
         "profile": [data["profile"]],
+        "consents": data.get("consents", []),
         "screenings": data["screenings"],
         "baselines": data["baselines"],
         "sessions": sessions,
@@ -221,6 +231,22 @@ def _session_row(d: dict[str, Any]) -> TrainingSession:
     return row
 
 
+def _consent_rows(data: dict[str, Any], consent_now: bool) -> list[Consent]:
+    """The export's consent record, or a new one when the person agrees now; else refuse."""
+    rows = [
+        Consent(given_at=_dt(r["given_at"]), policy_version=str(r["policy_version"]))
+        for r in data.get("consents", [])
+    ]
+    if rows:
+        return rows
+    if not consent_now:
+        raise ConsentError(
+            f"the export of {data['profile']['name']!r} carries no consent record, so nothing "
+            f"was imported: read {POLICY_DOC}, then import again with --consent to agree"
+        )
+    return [Consent(given_at=store_module.utc_now(), policy_version=POLICY_VERSION)]
+
+
 def _add_rows(session: Session, profile: Profile, data: dict[str, Any]) -> None:
     for r in data["screenings"]:
         profile.screenings.append(
@@ -252,12 +278,23 @@ def _add_rows(session: Session, profile: Profile, data: dict[str, Any]) -> None:
         )
 
 
-def import_profile(store: Store, data: dict[str, Any], source_folder: Path | None = None) -> str:
-    """Restore an export as a new profile (one transaction); returns the profile's name."""
+def import_profile(
+    store: Store,
+    data: dict[str, Any],
+    source_folder: Path | None = None,
+    *,
+    consent_now: bool = False,
+) -> str:
+    """Restore an export as a new profile (one transaction); returns the profile's name.
+
+    The export's consent record comes along; ``consent_now`` records the person's agreement today
+    for an export that has none (otherwise such an export is refused and nothing is stored).
+    """
     p = data["profile"]
     name = check_profile_name(p["name"])
     if store.has_profile(name):
         raise ConfigError(f"profile {name!r} already exists; `forget` it first to import over it")
+    consents = _consent_rows(data, consent_now)
     with store.transaction() as s:
         profile = Profile(
             name=name,
@@ -265,6 +302,7 @@ def import_profile(store: Store, data: dict[str, Any], source_folder: Path | Non
             training_days=p["training_days"],
             created_at=_dt(p["created_at"]),
         )
+        profile.consents = consents
         s.add(profile)
         _add_rows(s, profile, data)
     files = None if source_folder is None else source_folder / "files"

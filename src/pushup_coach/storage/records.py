@@ -22,6 +22,14 @@ class ProfileInfo:
 
 
 @dataclass(frozen=True)
+class ConsentInfo:
+    """The person agreed to privacy policy ``policy_version`` (docs/privacy.md) at ``given_at``."""
+
+    given_at: dt.datetime
+    policy_version: str
+
+
+@dataclass(frozen=True)
 class ScreeningInfo:
     taken_at: dt.datetime
     answers: dict[str, bool]

@@ -1,5 +1,8 @@
 """Reading and writing one install's data: profiles, screenings, baselines, sessions, corrections.
 
+Nothing is written for a profile without its recorded consent (``storage.consent``): creating a
+profile records it, and every other write checks it in the same transaction.
+
 Every public method runs in its own transaction: it either fully happens or leaves nothing behind
 (a session, its sets and its check-in are written together). Errors come out as ``CoachError``s.
 """
@@ -21,11 +24,20 @@ from sqlalchemy.orm import Session
 from pushup_coach.coach.history import CheckIn
 from pushup_coach.coach.ladder import Rung
 from pushup_coach.errors import ConfigError, NotFoundError, StorageError
+from pushup_coach.storage.consent import POLICY_VERSION, no_consent_error
 from pushup_coach.storage.corrections import apply_correction
 from pushup_coach.storage.engine import files_root, open_engine
-from pushup_coach.storage.models import Baseline, Correction, Profile, Screening, TrainingSession
+from pushup_coach.storage.models import (
+    Baseline,
+    Consent,
+    Correction,
+    Profile,
+    Screening,
+    TrainingSession,
+)
 from pushup_coach.storage.records import (
     BaselineInfo,
+    ConsentInfo,
     CorrectionInfo,
     NewSession,
     ProfileInfo,
@@ -94,9 +106,18 @@ class Store:
             )
         return row
 
+    def consented_row(self, session: Session, name: str) -> Profile:
+        """Like :meth:`profile_row`, but a ConsentError when the person has not agreed."""
+        row = self.profile_row(session, name)
+        if not row.consents:
+            raise no_consent_error(name)
+        return row
+
     def create_profile(
         self, name: str, timezone: str, training_days: str, created_at: dt.datetime | None = None
     ) -> ProfileInfo:
+        """A new profile, with the person's consent to the current privacy policy recorded at
+        ``created_at``: call it only once they agreed (``screen`` and ``consent`` ask first)."""
         check_profile_name(name)
         with self.transaction() as s:
             if s.scalar(select(Profile.id).where(Profile.name == name)) is not None:
@@ -107,6 +128,7 @@ class Store:
                 training_days=training_days,
                 created_at=created_at or utc_now(),
             )
+            row.consents.append(Consent(given_at=row.created_at, policy_version=POLICY_VERSION))
             s.add(row)
         return ProfileInfo(row.name, row.timezone, row.training_days, row.created_at)
 
@@ -123,7 +145,7 @@ class Store:
         self, name: str, *, timezone: str | None = None, training_days: str | None = None
     ) -> None:
         with self.transaction() as s:
-            row = self.profile_row(s, name)
+            row = self.consented_row(s, name)
             row.timezone = timezone or row.timezone
             row.training_days = training_days or row.training_days
 
@@ -131,12 +153,32 @@ class Store:
         with self.transaction() as s:
             return list(s.scalars(select(Profile.name).order_by(Profile.name)))
 
+    # consent ---------------------------------------------------------------------------------
+    def give_consent(self, name: str, at: dt.datetime | None = None) -> ConsentInfo:
+        """Record that the person behind an existing profile agreed to the current policy."""
+        with self.transaction() as s:
+            profile = self.profile_row(s, name)
+            row = Consent(given_at=at or utc_now(), policy_version=POLICY_VERSION)
+            profile.consents.append(row)
+        return ConsentInfo(row.given_at, row.policy_version)
+
+    def consent(self, name: str) -> ConsentInfo | None:
+        """The latest consent of ``name``; None when there is no such profile or no consent."""
+        with self.transaction() as s:
+            row = s.scalar(
+                select(Consent)
+                .join(Profile)
+                .where(Profile.name == name)
+                .order_by(Consent.given_at.desc(), Consent.id.desc())
+            )
+            return None if row is None else ConsentInfo(row.given_at, row.policy_version)
+
     # screening and baseline ------------------------------------------------------------------
     def add_screening(
         self, name: str, answers: dict[str, bool], outcome: str, taken_at: dt.datetime | None = None
     ) -> None:
         with self.transaction() as s:
-            profile = self.profile_row(s, name)
+            profile = self.consented_row(s, name)
             profile.screenings.append(
                 Screening(taken_at=taken_at or utc_now(), answers=answers, outcome=outcome)
             )
@@ -157,7 +199,7 @@ class Store:
         with self.transaction() as s:
             row = s.scalar(
                 select(Screening)
-                .where(Screening.profile_id == self.profile_row(s, name).id)
+                .where(Screening.profile_id == self.consented_row(s, name).id)
                 .order_by(Screening.taken_at.desc(), Screening.id.desc())
             )
             if row is None:
@@ -168,7 +210,7 @@ class Store:
 
     def add_baseline(self, name: str, baseline: BaselineInfo) -> None:
         with self.transaction() as s:
-            profile = self.profile_row(s, name)
+            profile = self.consented_row(s, name)
             profile.baselines.append(
                 Baseline(
                     taken_on=baseline.taken_on,
@@ -218,7 +260,7 @@ class Store:
                 video_file=new.video_file,
                 note=new.note,
             )
-            profile = self.profile_row(s, name)
+            profile = self.consented_row(s, name)
             profile.sessions.append(row)
             row.sets = set_rows(new.all_reps, new.clean_reps)
             s.flush()
@@ -230,6 +272,7 @@ class Store:
     def set_checkin(self, name: str, session_id: int, checkin: CheckIn) -> None:
         """Add (or replace) the check-in of a saved session (e.g. from ``analyze --save``)."""
         with self.transaction() as s:
+            self.consented_row(s, name)
             assign_checkin(self._session(s, name, session_id), checkin)
 
     def _session(self, s: Session, name: str, session_id: int) -> TrainingSession:
@@ -268,6 +311,7 @@ class Store:
         """Replace a session's editable fields with ``corrected``; audit each changed field."""
         corrected.to_record()
         with self.transaction() as s:
+            self.consented_row(s, name)
             row = self._session(s, name, session_id)
             return apply_correction(s, row, corrected, reason, at or utc_now())
 
@@ -295,6 +339,7 @@ class Store:
                 "screenings": len(profile.screenings),
                 "baselines": len(profile.baselines),
                 "corrections": len(profile.corrections),
+                "consents": len(profile.consents),
             }
             s.delete(profile)
         folder = self.profile_dir(name)
