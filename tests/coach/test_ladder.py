@@ -39,9 +39,9 @@ def test_parse_rung(text: str, rung: Rung) -> None:
 
 def test_parse_rung_unknown() -> None:
     with pytest.raises(ConfigError) as info:
-        parse_rung("one-arm")
+        parse_rung("plank")
     assert str(info.value) == (
-        "unknown variation 'one-arm'; choose one of: wall, high_incline, low_incline, knee, full, "
+        "unknown variation 'plank'; choose one of: wall, high_incline, low_incline, knee, full, "
         "decline, diamond, archer"
     )
 
@@ -73,7 +73,8 @@ PLACEMENT_CASES = [
         9,
         None,
         Rung.KNEE,
-        "9 clean knee push-ups is within 5-19: start on knee push-ups",
+        "9 clean knee push-ups is within 5-19: start on knee push-ups, 5 reps per set (about 60% "
+        "of your max, never above it)",
     ),
     (
         "too hard",
@@ -81,7 +82,8 @@ PLACEMENT_CASES = [
         3,
         None,
         Rung.KNEE,
-        "3 clean full push-ups is under 5: start one rung easier, on knee push-ups",
+        "3 clean full push-ups is under 5: start one rung easier, on knee push-ups, 5 reps per set "
+        "to start",
     ),
     (
         "too easy",
@@ -89,7 +91,8 @@ PLACEMENT_CASES = [
         25,
         None,
         Rung.FULL,
-        "25 clean knee push-ups is 20 or more: start one rung harder, on full push-ups",
+        "25 clean knee push-ups is 20 or more: start one rung harder, on full push-ups, 5 reps per "
+        "set to start",
     ),
     (
         "easiest rung",
@@ -97,7 +100,8 @@ PLACEMENT_CASES = [
         2,
         None,
         Rung.WALL,
-        "2 clean wall push-ups: start on the easiest rung, wall push-ups",
+        "2 clean wall push-ups: start on the easiest rung, wall push-ups, 1 rep per set (about 60% "
+        "of your max, never above it)",
     ),
     (
         "capped",
@@ -106,7 +110,7 @@ PLACEMENT_CASES = [
         KNEE_CAP,
         Rung.KNEE,
         "10 clean full push-ups is within 5-19: start on full push-ups; capped at knee push-ups "
-        "until your clearance is recorded",
+        "until your clearance is recorded, 6 reps per set to start",
     ),
 ]
 

@@ -68,13 +68,13 @@ PROGRESSION_CASES = [
         "every set",
     ),
     (
-        "a set of 5-7 -> stay, aim 8",
+        "a set of 5-7 -> stay, build up one rep",
         [session(KNEE, (9, 7, 5))],
         None,
         Action.STAY,
         KNEE,
-        8,
-        "clean reps 9, 7, 5 include a set under 8: stay on knee push-ups and aim for 8 clean reps "
+        6,
+        "clean reps 9, 7, 5 include a set under 8: stay on knee push-ups and aim for 6 clean reps "
         "in every set",
     ),
     (
@@ -99,13 +99,13 @@ PROGRESSION_CASES = [
     ),
     (
         "faults on exactly half -> not a regression",
-        [session(FULL, (8, 8), (16, 16))],
+        [session(FULL, (8, 8, 8), (16, 16, 16))],
         None,
         Action.STAY,
         FULL,
         9,
-        "clean reps 8, 8 are within 8-12: stay on full push-ups and aim for 9 clean reps in every "
-        "set",
+        "clean reps 8, 8, 8 are within 8-12: stay on full push-ups and aim for 9 clean reps in "
+        "every set",
     ),
     (
         "regress at the bottom rung -> stay",
@@ -119,7 +119,7 @@ PROGRESSION_CASES = [
     ),
     (
         "progress at the top rung -> stay",
-        [session(Rung.ARCHER, (12, 12)), session(Rung.ARCHER, (12, 12), day=2)],
+        [session(Rung.ARCHER, (12, 12, 12)), session(Rung.ARCHER, (12, 12, 12), day=2)],
         None,
         Action.STAY,
         Rung.ARCHER,
@@ -129,7 +129,7 @@ PROGRESSION_CASES = [
     ),
     (
         "progress held by the conservative ceiling",
-        [session(KNEE, (12, 12)), session(KNEE, (12, 12), day=2)],
+        [session(KNEE, (12, 12, 12)), session(KNEE, (12, 12, 12), day=2)],
         Ceiling(KNEE, "until your clearance is recorded"),
         Action.STAY,
         KNEE,

@@ -44,6 +44,7 @@ cli.add_command(coach_cli.export_command)
 cli.add_command(coach_cli.import_command)
 cli.add_command(coach_cli.forget_command)
 cli.add_command(coach_cli.correct_command)
+cli.add_command(coach_cli.clear_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

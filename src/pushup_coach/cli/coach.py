@@ -25,7 +25,7 @@ from pushup_coach.cli.coach_common import (
     local_zone_name,
     next_step,
     parse_date,
-    screening_ceiling,
+    place_baseline,
     today_in,
 )
 from pushup_coach.cli.coach_data import (
@@ -36,10 +36,20 @@ from pushup_coach.cli.coach_data import (
     forget_command,
     import_command,
 )
-from pushup_coach.cli.coach_log import history_command, log_command
+from pushup_coach.cli.coach_log import clear_command, history_command, log_command
 from pushup_coach.coach.calendar import plan_to_ical
-from pushup_coach.coach.ladder import parse_rung, place_from_baseline, rung_from_variation
-from pushup_coach.coach.plan import DEFAULT_DAYS, WeekPlan, format_days, parse_days, plan_week
+from pushup_coach.coach.history import BaselineTest
+from pushup_coach.coach.ladder import parse_rung, rung_from_variation
+from pushup_coach.coach.plan import (
+    DEFAULT_DAYS,
+    WeekPlan,
+    format_days,
+    parse_days,
+    paused_week,
+    plan_week,
+)
+from pushup_coach.coach.progression import Action
+from pushup_coach.coach.safety import CLEAR_COMMAND
 from pushup_coach.coach.screening import (
     QUESTION_KEYS,
     QUESTIONS,
@@ -54,6 +64,7 @@ from pushup_coach.storage.consent import POLICY_DOC
 
 __all__ = [
     "baseline_command",
+    "clear_command",
     "consent_command",
     "correct_command",
     "export_command",
@@ -195,10 +206,9 @@ def baseline_command(
     """Place yourself on the ladder from a max-clean-reps test."""
     tested, clean, source = _baseline_input(report_path, variation, reps)
     with Store.open(db_url) as store:
-        info = store.get_profile(profile)
-        ceiling = screening_ceiling(store, profile)
-        placement = place_from_baseline(tested, clean, ceiling)
-        on = parse_date(date_text, today_in(info.timezone))
+        today = today_in(store.get_profile(profile).timezone)
+        on = parse_date(date_text, today, latest=today)
+        placement = place_baseline(store, profile, BaselineTest(on, tested, clean))
         store.add_baseline(
             profile, BaselineInfo(on, tested, clean, placement.rung, source, placement.reason)
         )
@@ -266,20 +276,22 @@ def plan_command(
                 profile, training_days=chosen_days, timezone=zone and check_zone(zone)
             )
             info = store.get_profile(profile)
-        decision, ceiling, sessions = next_step(store, profile)
+        decision, ceiling, sessions = next_step(store, profile, first)
         baseline = store.latest_baseline(profile)
-    week = plan_week(
-        first,
-        parse_days(info.training_days),
-        decision.next,
-        decision.target_reps,
-        decision.reason,
-        ZoneInfo(info.timezone),
-        last_on=sessions[-1].performed_on if sessions else None,
-        since=baseline.taken_on if baseline else None,
-        conservative=ceiling is not None and ceiling.conservative,
-        start=start,
-    )
+    week = paused_week(first, decision.reason, decision.advice)
+    if decision.action != Action.PAUSE:
+        week = plan_week(
+            first,
+            parse_days(info.training_days),
+            decision.next,
+            decision.target_reps,
+            decision.reason,
+            ZoneInfo(info.timezone),
+            last_on=sessions[-1].performed_on if sessions else None,
+            since=baseline.taken_on if baseline else None,
+            conservative=ceiling is not None and ceiling.conservative,
+            start=start,
+        )
     _print_plan(week, profile, info.timezone)
     if ical_path is not None:
         ical_path.write_bytes(plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))
@@ -287,6 +299,12 @@ def plan_command(
 
 
 def _print_plan(week: WeekPlan, profile: str, timezone: str) -> None:
+    if week.paused:
+        click.echo(f"Plan for {profile}: PAUSED - no sessions until a professional clears you.")
+        click.echo(f"Why: {week.reason}.")
+        for line in week.notes:
+            click.echo(line.replace(f"`{CLEAR_COMMAND}`", f"`{CLEAR_COMMAND} --profile {profile}`"))
+        return
     table = Table(title=f"Plan for {profile} ({timezone})")
     for col in ("day", "start", "variation", "sets x reps", "rest"):
         table.add_column(col)

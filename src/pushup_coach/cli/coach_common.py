@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from pushup_coach.coach.ladder import Ceiling, place_from_baseline
-from pushup_coach.coach.progression import Decision, prescribe
+from pushup_coach.coach.advice import next_session, paused, place
+from pushup_coach.coach.history import BaselineTest
+from pushup_coach.coach.ladder import Ceiling, Placement
+from pushup_coach.coach.progression import Decision
+from pushup_coach.coach.safety import CLEAR_COMMAND
 from pushup_coach.coach.screening import ScreeningOutcome, ceiling_for
 from pushup_coach.errors import ConfigError
 from pushup_coach.storage import SessionInfo, Store
@@ -77,13 +80,18 @@ def check_zone(name: str) -> str:
     return name
 
 
-def parse_date(text: str | None, default: dt.date) -> dt.date:
+def parse_date(text: str | None, default: dt.date, latest: dt.date | None = None) -> dt.date:
+    """A ``YYYY-MM-DD`` date (``default`` when not given); after ``latest`` (today, for what
+    already happened) is an error."""
     if text is None:
         return default
     try:
-        return dt.date.fromisoformat(text)
+        on = dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"date must be {DATE_FORMAT}, got {text!r}") from None
+    if latest is not None and on > latest:
+        raise ConfigError(f"date {on} is in the future (today is {latest}); give today or earlier")
+    return on
 
 
 def parse_counts(text: str, what: str = "reps per set") -> tuple[int, ...]:
@@ -119,16 +127,34 @@ def sessions_since_baseline(store: Store, profile: str) -> list[SessionInfo]:
     return [s for s in sessions if s.performed_on >= baseline.taken_on]
 
 
-def next_step(store: Store, profile: str) -> tuple[Decision, Ceiling | None, list[SessionInfo]]:
-    """What the next session should be, the ceiling in force, and the sessions it read."""
-    ceiling = screening_ceiling(store, profile)
+def baseline_test(store: Store, profile: str) -> BaselineTest | None:
     baseline = store.latest_baseline(profile)
-    sessions = sessions_since_baseline(store, profile)
-    if baseline is not None:
-        placement = place_from_baseline(baseline.tested_rung, baseline.clean_reps, ceiling)
-        decision = prescribe(
-            placement.rung, placement.reason, [s.to_record() for s in sessions], ceiling
+    if baseline is None:
+        return None
+    return BaselineTest(baseline.taken_on, baseline.tested_rung, baseline.clean_reps)
+
+
+def next_step(
+    store: Store, profile: str, today: dt.date | None = None
+) -> tuple[Decision, Ceiling | None, list[SessionInfo]]:
+    """What the next session should be, the ceiling in force, and the sessions since the
+    baseline; ``today`` (default: today in the profile's zone) dates a long break."""
+    ceiling = screening_ceiling(store, profile)
+    day = today or today_in(store.get_profile(profile).timezone)
+    records = [s.to_record() for s in store.sessions(profile)]
+    decision = next_session(records, baseline_test(store, profile), ceiling, day)
+    return decision, ceiling, sessions_since_baseline(store, profile)
+
+
+def place_baseline(store: Store, profile: str, test: BaselineTest) -> Placement:
+    """Where a new baseline puts the person: refused while the plan is paused; capped by the
+    screening and by a pain stop in the 7 days before it."""
+    ceiling = screening_ceiling(store, profile)
+    records = [s.to_record() for s in store.sessions(profile)]
+    pause = paused(records, ceiling)
+    if pause is not None:
+        raise ConfigError(
+            f"no baseline while your plan is paused: {pause.reason}. When a professional has "
+            f"cleared you, run `{CLEAR_COMMAND} --profile {profile}`"
         )
-    else:
-        decision = prescribe(None, "", [s.to_record() for s in sessions], ceiling)
-    return decision, ceiling, sessions
+    return place(test, records, ceiling)

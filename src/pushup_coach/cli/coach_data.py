@@ -18,9 +18,10 @@ from pushup_coach.cli.coach_common import (
     local_zone_name,
     parse_counts,
     parse_date,
+    today_in,
 )
 from pushup_coach.cli.coach_log import ask_checkin
-from pushup_coach.coach.history import CheckIn, PainKind, PainLocation
+from pushup_coach.coach.history import CheckIn, PainKind, PainLocation, format_symptoms
 from pushup_coach.coach.ladder import parse_rung
 from pushup_coach.coach.plan import DEFAULT_DAYS
 from pushup_coach.errors import ConsentError
@@ -177,6 +178,7 @@ def correct_command(
     """Correct a logged session; every change is kept in an audit trail."""
     with Store.open(db_url) as store:
         old = store.session(profile, session_id)
+        zone = store.get_profile(profile).timezone  # a corrected date cannot be in the future
         clean = parse_counts(sets_text) if sets_text else old.clean_reps
         if all_text:
             all_reps = parse_counts(all_text, "all reps per set")
@@ -189,7 +191,7 @@ def correct_command(
         checkin = _corrected_checkin(old.checkin, rpe, pain, where, kind)
         new = dataclasses.replace(
             old.as_new(),
-            performed_on=parse_date(date_text, old.performed_on),
+            performed_on=parse_date(date_text, old.performed_on, latest=today_in(zone)),
             rung=parse_rung(variation) if variation else old.rung,
             clean_reps=clean,
             all_reps=all_reps,
@@ -210,7 +212,7 @@ def _corrected_checkin(
         return old
     base = old or CheckIn(0)
     if pain == 0:  # no pain: where and what kind no longer apply unless given again
-        base = CheckIn(0, base.rpe_1_10)
+        base = CheckIn(0, base.rpe_1_10, symptoms=base.symptoms)
     return ask_checkin(
         rpe if rpe is not None else base.rpe_1_10,
         pain if pain is not None else base.pain_0_10,
@@ -218,4 +220,5 @@ def _corrected_checkin(
         if where is not None
         else (None if base.location == PainLocation.NONE else base.location.value),
         kind if kind is not None else (None if base.kind == PainKind.NONE else base.kind.value),
+        format_symptoms(base.symptoms) or "none",  # warning signs are kept through a correction
     )

@@ -21,17 +21,30 @@ from pushup_coach.coach.history import (
     CheckIn,
     PainKind,
     PainLocation,
+    Symptom,
     parse_pain_kind,
     parse_pain_location,
+    parse_symptoms,
 )
 from pushup_coach.coach.ladder import parse_rung
-from pushup_coach.coach.progression import Decision
+from pushup_coach.coach.progression import Action, Decision
+from pushup_coach.coach.safety import CLEAR_COMMAND, pause_for
 from pushup_coach.storage import NewSession, SessionInfo, Store
 from pushup_coach.storage.policy import check_may_store_sessions
 
 
-def ask_checkin(rpe: int | None, pain: int | None, where: str | None, kind: str | None) -> CheckIn:
-    """The check-in from options, prompting for what is missing (pain details only if pain > 0)."""
+def ask_checkin(
+    rpe: int | None,
+    pain: int | None,
+    where: str | None,
+    kind: str | None,
+    symptoms: str | None = None,
+) -> CheckIn:
+    """The check-in from options, prompting for what is missing (pain details only if pain > 0;
+    warning signs whenever pain itself was asked)."""
+    asked = pain is None
+    if symptoms:
+        parse_symptoms(symptoms)  # a typo stops here, before any question
     if pain is None:
         if rpe is None:
             rpe = click.prompt("Effort, RPE 1 (easy) - 10 (max)", type=click.IntRange(1, 10))
@@ -47,21 +60,46 @@ def ask_checkin(rpe: int | None, pain: int | None, where: str | None, kind: str 
         kind = click.prompt(
             f"What kind ({', '.join(k.value for k in PainKind if k.value != 'none')})"
         )
+    if asked and symptoms is None:
+        symptoms = click.prompt(
+            "During the session: any chest pain, dizziness or fainting? "
+            f"(none, or {', '.join(s.value for s in Symptom)})"
+        )
     return CheckIn(
         pain_0_10=pain,
         rpe_1_10=rpe,
         location=parse_pain_location(where) if where else PainLocation.NONE,
         kind=parse_pain_kind(kind) if kind else PainKind.NONE,
+        symptoms=parse_symptoms(symptoms or ""),
     )
 
 
-def say_decision(decision: Decision) -> None:
-    if decision.pain_override:
+def say_decision(decision: Decision, profile: str) -> None:
+    if decision.action == Action.PAUSE:
+        click.echo(f"PLAN PAUSED: {decision.reason}.")
+    elif decision.pain_override:
         click.echo(f"STOP: {decision.reason}.")
     else:
         click.echo(f"Next session: {decision.reason}.")
     for line in decision.advice:
-        click.echo(line)
+        click.echo(line.replace(f"`{CLEAR_COMMAND}`", f"`{CLEAR_COMMAND} --profile {profile}`"))
+
+
+@click.command("clear")
+@coach_options
+def clear_command(profile: str, db_url: str | None) -> None:
+    """Record that a healthcare professional cleared you to train again after the plan paused
+    (recurring pain, or chest pain, dizziness or fainting). Not medical advice."""
+    with Store.open(db_url) as store:
+        records = [s.to_record() for s in store.sessions(profile)]
+        if pause_for(records) is None:
+            click.echo(f"Nothing to clear: the plan of {profile!r} is not paused.")
+            return
+        store.clear_checkins(profile)
+    click.echo(
+        f"Clearance recorded for {profile!r}: the plan resumes; `pushup-coach plan` shows your "
+        "week. New pain or warning signs pause it again. Not medical advice."
+    )
 
 
 @click.command("log")
@@ -82,6 +120,11 @@ def say_decision(decision: Decision) -> None:
 @click.option("--pain", type=int, help="Pain, 0-10.")
 @click.option("--pain-where", "where", help="Where it hurt, e.g. lower_back, wrist.")
 @click.option("--pain-kind", "kind", help="What kind: dull, ache, sharp, radiating, lasting.")
+@click.option(
+    "--symptoms",
+    help="Warning signs during the session: none, or chest_pain, dizziness, fainting "
+    "(asked when --pain is not given).",
+)
 @click.option("--note", default="", help="A note to keep with the session.")
 def log_command(
     profile: str,
@@ -95,6 +138,7 @@ def log_command(
     pain: int | None,
     where: str | None,
     kind: str | None,
+    symptoms: str | None,
     note: str,
 ) -> None:
     """Record a session and how it felt; the rules then say what the next session is."""
@@ -103,18 +147,20 @@ def log_command(
         check_may_store_sessions(store, profile)  # before any prompt; same gate as analyze --save
         if session_id is not None:
             store.session(profile, session_id)  # exists and is theirs, before any prompt
-            store.set_checkin(profile, session_id, ask_checkin(rpe, pain, where, kind))
+            store.set_checkin(profile, session_id, ask_checkin(rpe, pain, where, kind, symptoms))
             click.echo(f"Check-in saved for session {session_id}.")
+            on = store.session(profile, session_id).performed_on
         else:
-            rung = parse_rung(variation) if variation else next_step(store, profile)[0].next
-            on = parse_date(date_text, today_in(info.timezone))
+            today = today_in(info.timezone)
+            on = parse_date(date_text, today, latest=today)
+            rung = parse_rung(variation) if variation else next_step(store, profile, on)[0].next
             clean = parse_counts(
                 sets_text or click.prompt(f"Clean reps per set of {rung.label} (e.g. 10,9,8)")
             )
             all_reps = parse_counts(all_text, "all reps per set") if all_text else clean
             new = NewSession(on, "manual", rung, all_reps, clean, None, note=note)
             new.to_record()  # bad counts stop here, before the check-in questions
-            checkin = ask_checkin(rpe, pain, where, kind)
+            checkin = ask_checkin(rpe, pain, where, kind, symptoms)
             sid = store.add_session(
                 profile, NewSession(on, "manual", rung, all_reps, clean, checkin, note=note)
             )
@@ -122,8 +168,8 @@ def log_command(
                 f"Saved session {sid}: {rung.label}, "
                 f"clean reps {','.join(map(str, clean))} on {on}."
             )
-        decision, _, _ = next_step(store, profile)
-    say_decision(decision)
+        decision, _, _ = next_step(store, profile, on)  # the next session after this one
+    say_decision(decision, profile)
 
 
 def _history_table(profile: str, sessions: list[SessionInfo]) -> Table:

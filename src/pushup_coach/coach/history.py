@@ -40,11 +40,24 @@ class PainLocation(StrEnum):
     ELBOW = "elbow"
     WRIST = "wrist"
     CHEST = "chest"
+    LEG = "leg"
     OTHER = "other"
 
     @property
     def is_back(self) -> bool:
         return self in (PainLocation.LOWER_BACK, PainLocation.UPPER_BACK, PainLocation.NECK)
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Symptom(StrEnum):
+    """Warning signs during exercise: any of them means stop now and seek medical advice now."""
+
+    CHEST_PAIN = "chest_pain"
+    DIZZINESS = "dizziness"
+    FAINTING = "fainting"
 
     @property
     def label(self) -> str:
@@ -71,14 +84,39 @@ def parse_pain_location(text: str) -> PainLocation:
     return _parse_enum(PainLocation, text, "pain location")
 
 
+def parse_symptoms(text: str) -> frozenset[Symptom]:
+    """``"chest_pain,dizziness"`` -> those symptoms; ``"none"`` or ``""`` -> none."""
+    keys = [
+        t for t in text.replace(" ", "").split(",") if t and t.lower() not in ("none", "no", "n")
+    ]
+    return frozenset(_parse_enum(Symptom, k, "symptom") for k in keys)
+
+
+def format_symptoms(symptoms: frozenset[Symptom]) -> str:
+    """The stored form: sorted values joined by commas ("" for none)."""
+    return ",".join(sorted(s.value for s in symptoms))
+
+
 @dataclass(frozen=True)
 class CheckIn:
-    """How a session felt: effort (RPE 1-10, optional) and pain 0-10 with where and what kind."""
+    """How a session felt: effort (RPE 1-10, optional), pain 0-10 with where and what kind, and
+    warning signs during it. ``cleared_at`` (naive UTC): a professional cleared the person after
+    it, so it no longer holds the plan paused."""
 
     pain_0_10: int
     rpe_1_10: int | None = None
     location: PainLocation = PainLocation.NONE
     kind: PainKind = PainKind.NONE
+    symptoms: frozenset[Symptom] = frozenset()
+    cleared_at: dt.datetime | None = None
+
+    @property
+    def warning_signs(self) -> tuple[str, ...]:
+        """Chest pain (at any level), dizziness or fainting: what was reported, as words."""
+        said = [s.label for s in sorted(self.symptoms)]
+        if self.location == PainLocation.CHEST and self.pain_0_10 > 0 and "chest pain" not in said:
+            said.insert(0, "chest pain")
+        return tuple(said)
 
     def __post_init__(self) -> None:
         if not 0 <= self.pain_0_10 <= PAIN_MAX:
@@ -117,3 +155,12 @@ class SessionRecord:
     @property
     def faulty_reps(self) -> int:
         return sum(self.all_reps) - sum(self.clean_reps)
+
+
+@dataclass(frozen=True)
+class BaselineTest:
+    """A max-clean-reps test: ``max_clean_reps`` at ``tested`` on ``taken_on``."""
+
+    taken_on: dt.date
+    tested: Rung
+    max_clean_reps: int

@@ -3,7 +3,8 @@
 Days are calendar dates in the person's time zone; session start times are aware datetimes in that
 zone, so a calendar export stays right across a daylight-saving change. The plan covers the seven
 days from ``today`` (so a plan made on a Saturday crosses the week boundary), never puts a session
-the day after the last one logged, and says when a planned day was missed.
+the day after the last one logged, and says when a planned day was missed. A paused plan
+(:func:`paused_week`) has no sessions at all.
 """
 
 from __future__ import annotations
@@ -73,9 +74,18 @@ class PlannedSession:
 
 @dataclass(frozen=True)
 class WeekPlan:
+    """The sessions of the coming days; a paused plan has none and says why from ``first_day``."""
+
     sessions: tuple[PlannedSession, ...]
     reason: str
     notes: tuple[str, ...]
+    paused: bool = False
+    first_day: dt.date | None = None
+
+
+def paused_week(today: dt.date, reason: str, advice: tuple[str, ...]) -> WeekPlan:
+    """No sessions: recurring pain or a warning sign paused the plan until clearance."""
+    return WeekPlan(sessions=(), reason=reason, notes=advice, paused=True, first_day=today)
 
 
 def _missed_day(

@@ -77,6 +77,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("fever_back_pain", "Do you have a fever together with back pain?", Section.RED_FLAG),
 )
 QUESTION_KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS)
+# A yes to either back question (a diagnosed condition, or pain now): no spine-heavy rungs ever.
+BACK_KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS if q.section == Section.BACK)
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -164,7 +166,7 @@ def ceiling_for(
         return Ceiling(CONSERVATIVE_CEILING, "until your clearance is recorded", conservative=True)
     if outcome == ScreeningOutcome.RED_FLAG:
         return Ceiling(CONSERVATIVE_CEILING, "after red-flag answers, even with clearance", True)
-    if "back_condition" in flagged:
+    if any(k in BACK_KEYS for k in flagged):  # cleared or not: never spine-heavy, never archer
         return Ceiling(BACK_CONDITION_CEILING, "because you reported a back condition")
     return None
 

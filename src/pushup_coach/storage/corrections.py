@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from pushup_coach.coach.history import CheckIn
+from pushup_coach.coach.history import CheckIn, format_symptoms
 from pushup_coach.storage.models import Correction, TrainingSession
 from pushup_coach.storage.records import CorrectionInfo, NewSession
 from pushup_coach.storage.rows import assign_checkin, session_info, set_rows
@@ -16,7 +16,10 @@ def _checkin_text(c: CheckIn | None) -> str:
     if c is None:
         return "none"
     rpe = "-" if c.rpe_1_10 is None else str(c.rpe_1_10)
-    return f"rpe={rpe} pain={c.pain_0_10} location={c.location.value} kind={c.kind.value}"
+    text = f"rpe={rpe} pain={c.pain_0_10} location={c.location.value} kind={c.kind.value}"
+    if c.symptoms:
+        text += f" symptoms={format_symptoms(c.symptoms)}"
+    return text
 
 
 def _counts(reps: tuple[int, ...]) -> str:

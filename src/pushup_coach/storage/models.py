@@ -143,6 +143,10 @@ class CheckInRow(Base):
     pain: Mapped[int] = mapped_column(Integer)
     pain_location: Mapped[str] = mapped_column(String(16))
     pain_kind: Mapped[str] = mapped_column(String(16))
+    # warning signs during exercise, sorted values joined by commas ("" for none)
+    symptoms: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # a professional cleared the person after this check-in: it no longer holds the plan paused
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Correction(Base):

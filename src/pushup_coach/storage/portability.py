@@ -70,6 +70,8 @@ def _session_dict(number: int, r: TrainingSession) -> dict[str, Any]:
             "pain": c.pain,
             "pain_location": c.pain_location,
             "pain_kind": c.pain_kind,
+            "symptoms": c.symptoms,
+            "cleared_at": _t(c.cleared_at),
         },
         "report": r.report,
     }
@@ -226,8 +228,10 @@ def _session_row(d: dict[str, Any]) -> TrainingSession:
         report=d["report"],
     )
     row.sets = [SetRow(**x) for x in d["sets"]]
-    if c is not None:
-        row.checkin = CheckInRow(**c)
+    if c is not None:  # exports made before symptoms and clearance were kept lack those keys
+        row.checkin = CheckInRow(
+            **{**c, "symptoms": c.get("symptoms", ""), "cleared_at": _dt(c.get("cleared_at"))}
+        )
     return row
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from pushup_coach.coach.history import CheckIn, PainKind, PainLocation
+from pushup_coach.coach.history import (
+    CheckIn,
+    PainKind,
+    PainLocation,
+    format_symptoms,
+    parse_symptoms,
+)
 from pushup_coach.coach.ladder import Rung
 from pushup_coach.storage.models import CheckInRow, SetRow, TrainingSession
 from pushup_coach.storage.records import SessionInfo
@@ -14,6 +20,8 @@ def checkin_row(checkin: CheckIn) -> CheckInRow:
         pain=checkin.pain_0_10,
         pain_location=checkin.location.value,
         pain_kind=checkin.kind.value,
+        symptoms=format_symptoms(checkin.symptoms),
+        cleared_at=checkin.cleared_at,
     )
 
 
@@ -28,7 +36,14 @@ def session_info(row: TrainingSession) -> SessionInfo:
     c = row.checkin
     checkin = None
     if c is not None:
-        checkin = CheckIn(c.pain, c.rpe, PainLocation(c.pain_location), PainKind(c.pain_kind))
+        checkin = CheckIn(
+            c.pain,
+            c.rpe,
+            PainLocation(c.pain_location),
+            PainKind(c.pain_kind),
+            parse_symptoms(c.symptoms),
+            c.cleared_at,
+        )
     return SessionInfo(
         id=row.id,
         performed_on=row.performed_on,
@@ -58,3 +73,5 @@ def assign_checkin(row: TrainingSession, checkin: CheckIn | None) -> None:
         row.checkin.pain = new.pain
         row.checkin.pain_location = new.pain_location
         row.checkin.pain_kind = new.pain_kind
+        row.checkin.symptoms = new.symptoms
+        row.checkin.cleared_at = new.cleared_at

@@ -275,6 +275,18 @@ class Store:
             self.consented_row(s, name)
             assign_checkin(self._session(s, name, session_id), checkin)
 
+    def clear_checkins(self, name: str, at: dt.datetime | None = None) -> int:
+        """Record a professional's clearance to train again: every check-in so far stops holding
+        the plan paused (``CheckIn.cleared_at``). Returns how many check-ins it covers."""
+        with self.transaction() as s:
+            profile = self.consented_row(s, name)
+            open_ = [
+                r.checkin for r in profile.sessions if r.checkin and r.checkin.cleared_at is None
+            ]
+            for checkin in open_:
+                checkin.cleared_at = at or utc_now()
+            return len(open_)
+
     def _session(self, s: Session, name: str, session_id: int) -> TrainingSession:
         row = s.get(TrainingSession, session_id)
         if row is None or row.profile_id != self.profile_row(s, name).id:
