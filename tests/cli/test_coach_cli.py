@@ -556,6 +556,12 @@ def test_red_flag_log_is_refused_and_nothing_saved(
             "Clearance recorded for 'ana': a plan can be made now; after "
             "red-flag answers it stays on the conservative rungs.\n",
         ),
+        (
+            ("back_condition",),
+            "Clearance recorded for 'ana': your plan may go past the conservative rungs; because "
+            "you reported a back condition, decline, archer and other spine-heavy push-ups stay "
+            "off it.\n",
+        ),
     ],
 )
 def test_clearance_message(db: str, tmp_path: Path, yes: tuple[str, ...], said: str) -> None:

@@ -51,6 +51,7 @@ from pushup_coach.coach.plan import (
 from pushup_coach.coach.progression import Action
 from pushup_coach.coach.safety import CLEAR_COMMAND
 from pushup_coach.coach.screening import (
+    BACK_KEYS,
     QUESTION_KEYS,
     QUESTIONS,
     ScreeningOutcome,
@@ -158,6 +159,13 @@ def _record_clearance(store: Store, profile: str) -> str:
         return (
             f"Clearance recorded for {profile!r}: a plan can be made now; after red-flag answers "
             "it stays on the conservative rungs."
+        )
+    flagged = () if screening is None else tuple(k for k, v in screening.answers.items() if v)
+    if any(k in BACK_KEYS for k in flagged):
+        return (
+            f"Clearance recorded for {profile!r}: your plan may go past the conservative rungs; "
+            "because you reported a back condition, decline, archer and other spine-heavy "
+            "push-ups stay off it."
         )
     return (
         f"Clearance recorded for {profile!r}: "
