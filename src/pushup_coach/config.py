@@ -145,6 +145,10 @@ def settings_help() -> dict[str, tuple[Any, str]]:
 
 DEFAULT_CONFIG = AnalysisConfig()
 
+# Limits on input, so a broken or hostile file gets one clear line instead of exhausting memory.
+# Each side of a frame size a landmark file, its video info or --size may declare (pixels).
+MAX_FRAME_SIDE_PX = 16384
+
 
 def user_data_dir() -> Path:
     """Where pushup-coach keeps its database and files: ``$PUSHUP_COACH_HOME`` or XDG data."""

@@ -261,7 +261,7 @@ def _npz(path: Path, **overrides: object) -> Path:
             "{path}: time must strictly increase, but row 2 (t_s=0.1) does not come after row 1 "
             "(t_s=0.1); sort the rows and drop duplicates",
         ),
-        ({"t_s": np.array(["a"] * 5)}, "{path}: array t_s must be numeric, got dtype <U1"),
+        ({"t_s": np.array(["a"] * 5)}, "{path}: array t_s must hold real numbers, got dtype <U1"),
         (
             {"format_version": np.array(9)},
             "{path} has landmark format version 9; this pushup-coach reads up to 1: "
@@ -295,7 +295,7 @@ def test_wrong_path_errors(tmp_path: Path, name: str, content: str | None, messa
 def test_npz_that_is_not_a_zip(tmp_path: Path) -> None:
     path = tmp_path / "fake.npz"
     path.write_text("not a zip")
-    with pytest.raises(LandmarkFileError, match=r"fake\.npz is not a readable \.npz file"):
+    with pytest.raises(LandmarkFileError, match=r"fake\.npz is not a \.npz archive"):
         read_landmarks(path)
 
 

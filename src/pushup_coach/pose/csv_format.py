@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import IO
 import numpy as np
 
 from pushup_coach.errors import LandmarkFileError
+from pushup_coach.pose.file_checks import check_fps, check_size_wh, video_info_from_json
 from pushup_coach.skeleton import CORE_LANDMARKS, LANDMARK_NAMES, N_LANDMARKS
 from pushup_coach.types import FloatArray, PoseSeries, VideoInfo
 
@@ -33,7 +35,7 @@ DEFAULT_SIZE_WH = (1000, 1000)
 AXES = ("x", "y", "z", "v")
 
 _DIRECTIVE = re.compile(r"^#\s*([a-z_]+)\s*=\s*(.*)$")
-_SIZE = re.compile(r"^(\d+)\s*x\s*(\d+)$")
+_SIZE = re.compile(r"^(\d{1,100})\s*x\s*(\d{1,100})$")  # int() refuses over 4300 digits
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def write_csv(
     if len(series) > 1:
         handle.write(f"# fps={series.fps!r}\n")
     if series.source:
-        handle.write(f"# source={series.source}\n")
+        handle.write(f"# source={_one_line(series.source)}\n")
     if info is not None:
         handle.write(f"# video={json.dumps(dataclasses.asdict(info))}\n")
     writer = csv.writer(handle, lineterminator="\n")
@@ -71,6 +73,12 @@ def write_csv(
     flat = np.asarray(series.landmarks, dtype=np.float64).reshape(len(series), N_LANDMARKS * 4)
     for t_s, row in zip(series.t_s, flat, strict=True):
         writer.writerow([repr(float(t_s)), *("" if np.isnan(v) else repr(float(v)) for v in row)])
+
+
+def _one_line(text: str) -> str:
+    """``text`` as is when it is printable, else as a JSON string, so a path holding a newline
+    (or any other line break) cannot break the directive into two lines."""
+    return text if text.isprintable() else json.dumps(text)
 
 
 def read_csv(
@@ -82,11 +90,11 @@ def read_csv(
     columns = _column_map(path, header, notes)
     values = _numbers(path, header, rows, line_numbers, columns)
     landmarks = _landmarks(values, columns)
-    fps = fps or _float_directive(path, directives, "fps")
+    fps = check_fps(fps, "the given fps") if fps else _float_directive(path, directives, "fps")
     t_s, fps = _times(path, values, columns, fps, line_numbers, notes)
     landmarks, size = _normalised(path, landmarks, coords, directives, size_wh, notes)
     info_json = directives.get("video", "")
-    info = VideoInfo(**json.loads(info_json)) if info_json else None
+    info = video_info_from_json(info_json, f"{path}, '# video=' line") if info_json else None
     return CsvLandmarks(t_s, landmarks, size, fps, info, tuple(notes))
 
 
@@ -114,16 +122,26 @@ def _read_lines(path: Path) -> tuple[dict[str, str], list[tuple[int, list[str]]]
     except (OSError, UnicodeDecodeError) as exc:
         raise LandmarkFileError(f"{path} is not a readable UTF-8 CSV file ({exc})") from exc
     directives: dict[str, str] = {}
-    numbered: list[tuple[int, str]] = []
+    rows: list[tuple[int, list[str]]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("#"):
             match = _DIRECTIVE.match(line.strip())
             if match:
                 directives[match.group(1)] = match.group(2).strip()
         elif line.strip():
-            numbered.append((number, line))
-    cells = csv.reader(line for _, line in numbered)
-    return directives, [(number, row) for (number, _), row in zip(numbered, cells, strict=True)]
+            rows.append((number, _cells(path, number, line)))
+    return directives, rows
+
+
+def _cells(path: Path, number: int, line: str) -> list[str]:
+    """One line's cells; a quote never spans lines (no cell of this format holds a newline)."""
+    try:
+        return next(csv.reader([line]))
+    except csv.Error as exc:
+        raise LandmarkFileError(
+            f"{path}, line {number}: not a CSV row ({exc}; the limit is {csv.field_size_limit()} "
+            "characters a cell); landmark cells are numbers"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -194,10 +212,20 @@ def _numbers(
             except ValueError:
                 raise LandmarkFileError(
                     f"{path}, line {line_numbers[r]}: column {header[j]} has the non-numeric "
-                    f"value {row[j]!r}; use numbers, and leave a cell empty for 'not seen'"
+                    f"value {_short(row[j])}; use numbers, and leave a cell empty for 'not seen'"
                 ) from None
+            if math.isinf(column[r]):
+                raise LandmarkFileError(
+                    f"{path}, line {line_numbers[r]}: column {header[j]} is {_short(row[j])}; "
+                    "values must be finite numbers (leave a cell empty for 'not seen')"
+                )
         values[j] = column
     return values
+
+
+def _short(cell: str) -> str:
+    text = repr(cell)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _landmarks(values: dict[int, FloatArray], columns: _Columns) -> FloatArray:
@@ -258,8 +286,8 @@ def _float_directive(path: Path, directives: dict[str, str], key: str) -> float 
     except ValueError:
         value = float("nan")
     if not value > 0:
-        raise LandmarkFileError(f"{path}: '# {key}={text}' must be a positive number")
-    return value
+        raise LandmarkFileError(f"{path}: '# {key}={text[:40]}' must be a positive number")
+    return check_fps(value, f"{path}, '# {key}=' line")
 
 
 def _normalised(
@@ -301,6 +329,6 @@ def _size_directive(path: Path, directives: dict[str, str]) -> tuple[int, int] |
     if text is None:
         return None
     match = _SIZE.match(text)
-    if not match or int(match.group(1)) <= 0 or int(match.group(2)) <= 0:
-        raise LandmarkFileError(f"{path}: '# size={text}' must look like '# size=1920x1080'")
-    return int(match.group(1)), int(match.group(2))
+    if not match:
+        raise LandmarkFileError(f"{path}: '# size={text[:40]}' must look like '# size=1920x1080'")
+    return check_size_wh((int(match.group(1)), int(match.group(2))), f"{path}, '# size=' line")

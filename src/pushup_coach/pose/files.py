@@ -16,6 +16,7 @@ import json
 import os
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -24,6 +25,12 @@ import numpy as np
 
 import pushup_coach.pose.csv_format as csv_format
 from pushup_coach.errors import LandmarkFileError, OutputError
+from pushup_coach.pose.file_checks import (
+    check_landmark_values,
+    check_size_wh,
+    check_times,
+    video_info_from_json,
+)
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.types import PoseSeries, VideoInfo
 
@@ -32,6 +39,8 @@ LANDMARK_SUFFIXES: tuple[str, ...] = (".npz", ".csv")
 Coords = Literal["auto", "normalized", "pixel"]
 
 _NPZ_ARRAYS = ("format_version", "t_s", "landmarks", "size_wh", "source", "video_info")
+# What reading a member of a damaged or hostile zip can raise, besides OSError and ValueError.
+_NPZ_READ_ERRORS = (EOFError, zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)
 
 
 class LandmarkFileWarning(UserWarning):
@@ -115,6 +124,8 @@ def read_landmarks(
     suffix = _suffix(source)
     if not source.is_file():
         raise LandmarkFileError(f"no such file: {source}")
+    if size_wh is not None:
+        size_wh = check_size_wh(size_wh, "the given size")
     if suffix == ".npz":
         return _read_npz(source, size_wh)
     table = csv_format.read_csv(source, coords=coords, size_wh=size_wh, fps=fps)
@@ -140,7 +151,7 @@ def synthesised_info(series: PoseSeries, path: Path, fps: float | None = None) -
 
 def _read_npz(path: Path, size_wh: tuple[int, int] | None) -> LandmarkFile:
     arrays = _npz_arrays(path)
-    version = int(arrays["format_version"])
+    version = _npz_int(arrays["format_version"], "format_version", path)
     if version > FORMAT_VERSION:
         raise LandmarkFileError(
             f"{path} has landmark format version {version}; this pushup-coach reads up to "
@@ -153,15 +164,44 @@ def _read_npz(path: Path, size_wh: tuple[int, int] | None) -> LandmarkFile:
             f"{path}: landmarks must have shape (T, {N_LANDMARKS}, 4) with t_s of shape (T,), got "
             f"landmarks {landmarks.shape} and t_s {t_s.shape}"
         )
-    stored_wh = tuple(int(v) for v in arrays["size_wh"].reshape(-1))
-    width, height = size_wh or (stored_wh[0], stored_wh[1])
-    series = _series(t_s, landmarks, (width, height), str(arrays["source"]), path)
-    info_json = str(arrays["video_info"])
-    info = VideoInfo(**json.loads(info_json)) if info_json else synthesised_info(series, path)
-    return LandmarkFile(series=series, info=info)
+    stored = arrays["size_wh"]
+    if stored.shape != (2,) or stored.dtype.kind not in "iu":
+        raise LandmarkFileError(
+            f"{path}: array size_wh must hold two integers (width, height), got dtype "
+            f"{stored.dtype} and shape {stored.shape}; write the file with save_landmarks"
+        )
+    width, height = size_wh or check_size_wh((int(stored[0]), int(stored[1])), str(path))
+    source = _npz_text(arrays["source"], "source", path)
+    series = _series(t_s, landmarks, (width, height), source, path)
+    info_json = _npz_text(arrays["video_info"], "video_info", path)
+    info = video_info_from_json(info_json, str(path)) if info_json else None
+    return LandmarkFile(series=series, info=info or synthesised_info(series, path))
+
+
+def _npz_int(array: Any, name: str, path: Path) -> int:
+    if array.shape != () or array.dtype.kind not in "iu":
+        raise LandmarkFileError(
+            f"{path}: array {name} must be one integer, got dtype {array.dtype} and shape "
+            f"{array.shape}; write the file with save_landmarks"
+        )
+    return int(array)
+
+
+def _npz_text(array: Any, name: str, path: Path) -> str:
+    if array.shape != () or array.dtype.kind != "U":
+        raise LandmarkFileError(
+            f"{path}: array {name} must be one string, got dtype {array.dtype} and shape "
+            f"{array.shape}; write the file with save_landmarks"
+        )
+    return str(array)
 
 
 def _npz_arrays(path: Path) -> dict[str, Any]:
+    if not zipfile.is_zipfile(path):
+        raise LandmarkFileError(
+            f"{path} is not a .npz archive (a zip of NumPy arrays; {_describe(path)}); give a "
+            "file written by save_landmarks or --landmarks-out"
+        )
     try:
         with np.load(path, allow_pickle=False) as npz:
             missing = [name for name in _NPZ_ARRAYS if name not in npz.files]
@@ -171,20 +211,37 @@ def _npz_arrays(path: Path) -> dict[str, Any]:
                     f"{', '.join(missing)}; write it with save_landmarks"
                 )
             arrays = {name: npz[name] for name in _NPZ_ARRAYS}
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise LandmarkFileError(f"{path} is not a readable .npz file ({exc})") from exc
-    for name in ("t_s", "landmarks", "size_wh"):
-        if not np.issubdtype(arrays[name].dtype, np.number):
+    except (OSError, ValueError, *_NPZ_READ_ERRORS) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise LandmarkFileError(f"{path} is not a readable .npz file ({reason})") from exc
+    for name in ("t_s", "landmarks"):
+        if arrays[name].dtype.kind not in "iuf":
             raise LandmarkFileError(
-                f"{path}: array {name} must be numeric, got dtype {arrays[name].dtype}"
+                f"{path}: array {name} must hold real numbers, got dtype {arrays[name].dtype}"
             )
     return arrays
+
+
+def _describe(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(6)
+    except OSError as exc:
+        return f"this one cannot be read: {exc.strerror or exc}"
+    if not head:
+        return "this one is empty"
+    if head == b"\x93NUMPY":
+        return "this one is a single .npy array renamed"
+    return "this one is something else"
 
 
 def _series(
     t_s: Any, landmarks: Any, size_wh: tuple[int, int], source: str, path: Path
 ) -> PoseSeries:
     times = np.asarray(t_s, dtype=np.float64)
+    values = np.asarray(landmarks, dtype=np.float64)
+    check_times(times, path)
+    check_landmark_values(values, path)
     bad = np.flatnonzero(~(np.diff(times) > 0))
     if bad.size:
         i = int(bad[0])
@@ -196,7 +253,7 @@ def _series(
     try:
         return PoseSeries(
             t_s=times,
-            landmarks=np.asarray(landmarks, dtype=np.float64),
+            landmarks=values,
             size_wh=size_wh,
             source=source,
         )
