@@ -18,6 +18,7 @@ from pushup_coach.errors import NoPersonError
 from pushup_coach.features import choose_side, compute_features
 from pushup_coach.feedback import ADVICE, build_cues
 from pushup_coach.form import assess_reps, faults_assessed_for
+from pushup_coach.motion import motion_signal
 from pushup_coach.pose import MediaPipePose, PoseBackend, landmarks_from_video, read_landmarks
 from pushup_coach.pose.parallel import default_workers, landmarks_parallel
 from pushup_coach.posture import (
@@ -26,7 +27,6 @@ from pushup_coach.posture import (
     in_position,
     position_blips,
 )
-from pushup_coach.motion import motion_signal
 from pushup_coach.reps import count_reps, group_sets
 from pushup_coach.smoothing import find_cuts, smooth_series, without_frames
 from pushup_coach.types import (
@@ -107,7 +107,7 @@ def analyze_series(
         partial_reps=tuple(partials),
         sets=tuple(group_sets(reps)),
         faults_assessed=faults_assessed_for(view),
-        cues=tuple(build_cues(assessments)),
+        cues=tuple(build_cues(assessments, view)),
         warnings=tuple(notes),
         advice=ADVICE,
         pose_backend=pose_backend,

@@ -77,6 +77,24 @@ def motion_signal(
     return out
 
 
+def motion_at_end(series: PoseSeries, side: Side, in_position: BoolArray) -> float:
+    """``motion_signal(series, side, in_position)[-1]`` for a series no longer than the trailing
+    window, computed for the last frame only (live coaching calls it once per frame)."""
+    if len(series) == 0:
+        return float("nan")
+    offset, arm = shoulder_offset(series, side)
+    use = np.asarray(in_position, dtype=bool)
+    arms = arm[use & np.isfinite(arm)]
+    if not arms.size:
+        return float("nan")
+    v = offset / float(np.median(arms))
+    counted = use & np.isfinite(v).all(axis=1)
+    if not np.isfinite(v[-1]).all() or not counted.any():
+        return float("nan")
+    axis = _trailing_axis(np.where(counted[:, None], v, 0.0), counted, len(series))[-1]
+    return float(np.dot(v[-1], axis)) if np.isfinite(axis).all() else float("nan")
+
+
 def _trailing_median(values: FloatArray, frames: int) -> FloatArray:
     """(T,) median of the finite values among each frame and the ``frames - 1`` before it."""
     padded = np.concatenate([np.full(frames - 1, np.nan), values])

@@ -97,7 +97,9 @@ class RepCounter:
         shot in an edited video: the cycle open before it ends there, and what follows starts
         afresh, so a cut neither completes nor splits a rep.
         """
-        if cut:
+        if cut and in_position and self._out_since_s is None:
+            # Between two frames in position; a jump into or out of position (someone walking
+            # through the picture) is a position change, handled below.
             self._leave_position(CUT)
         if not in_position or math.isnan(motion):
             if self._out_since_s is None:

@@ -64,12 +64,20 @@ def find_cuts(series: PoseSeries) -> BoolArray:
     if len(present) < 2:
         return out
     px = series.pixels()[present]
-    with np.errstate(invalid="ignore"):
-        size = np.linalg.norm(np.nanmax(px, axis=1) - np.nanmin(px, axis=1), axis=-1)
-        jump = np.nanmedian(np.linalg.norm(np.diff(px, axis=0), axis=-1), axis=1)
-        ratio = jump / np.fmax(size[1:], size[:-1])
-    out[present[1:][ratio >= CUT_MIN_JUMP]] = True
+    out[present[1:][jump_ratio(px[:-1], px[1:]) >= CUT_MIN_JUMP]] = True
     return out
+
+
+def jump_ratio(before_px: FloatArray, after_px: FloatArray) -> FloatArray:
+    """(N,) median landmark displacement between (N, 33, 2) pixel poses / the larger pose size
+    (bounding-box diagonal) of the two; see :func:`find_cuts`."""
+    with np.errstate(invalid="ignore"):
+        size_a = np.linalg.norm(
+            np.nanmax(before_px, axis=1) - np.nanmin(before_px, axis=1), axis=-1
+        )
+        size_b = np.linalg.norm(np.nanmax(after_px, axis=1) - np.nanmin(after_px, axis=1), axis=-1)
+        jump = np.nanmedian(np.linalg.norm(after_px - before_px, axis=-1), axis=1)
+        return np.asarray(jump / np.fmax(size_a, size_b), dtype=np.float64)
 
 
 def fill_gaps(

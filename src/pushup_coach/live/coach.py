@@ -30,10 +30,11 @@ from pushup_coach.features import choose_side, compute_features
 from pushup_coach.feedback import CueThrottle, rep_cue
 from pushup_coach.form.assess import assess_rep
 from pushup_coach.live.causal import CausalSmoother
+from pushup_coach.motion import motion_at_end
 from pushup_coach.posture import classify_variation, classify_view, in_position
 from pushup_coach.reps import Phase, RepCounter
 from pushup_coach.skeleton import N_LANDMARKS
-from pushup_coach.smoothing import smooth_series
+from pushup_coach.smoothing import CUT_MIN_JUMP, jump_ratio, smooth_series
 from pushup_coach.types import (
     FeatureSeries,
     FloatArray,
@@ -127,7 +128,6 @@ class LiveCoach:
         self._throttle = throttle or CueThrottle()
         self._calibrate_s = calibrate_s
         self._smoother = CausalSmoother(fps, config.smoothing_cutoff_hz, config.max_gap_s)
-        self._window = max(2, round(FEATURE_WINDOW_S * fps))
         self._t_s = _Rows(())
         self._landmarks = _Rows((N_LANDMARKS, 4))
         self._raw = _Rows((N_LANDMARKS, 4))
@@ -135,6 +135,7 @@ class LiveCoach:
         self._features = _Rows((len(_FEATURES),))
         self._in_position: list[bool] = []
         self._fed = 0  # frames given to the counter so far
+        self._last_seen: int | None = None  # last frame fed with a person in it
         self._assessed = 0  # reps assessed so far
 
     def update(self, t_s: float, raw: FloatArray | None) -> LiveUpdate:
@@ -151,6 +152,12 @@ class LiveCoach:
                 counted.extend(self._feed(self._fed))
         assessed = self._assess_closed(final=False)
         return self._result(t_s, counted, assessed, row)
+
+    def set_pose_rate(self, rate_hz: float) -> None:
+        """Frames now arrive ``rate_hz`` a second: retune the causal filter to that rate (each
+        landmark's filter restarts at its next value)."""
+        cfg = self.config
+        self._smoother = CausalSmoother(rate_hz, cfg.smoothing_cutoff_hz, cfg.max_gap_s)
 
     def finish(self) -> tuple[RepAssessment, ...]:
         """Close the session; returns the assessments of the reps closed by it."""
@@ -190,12 +197,11 @@ class LiveCoach:
         return Setup(view, side, classify_variation(series, side, view))
 
     def _feed(self, i: int) -> list[Rep]:
-        """Features of frame ``i`` from its trailing window, then one counter step."""
+        """Features and motion of frame ``i`` from its trailing window, then one counter step."""
         assert self.setup is not None
-        start = max(0, i + 1 - self._window)
-        window = PoseSeries(
-            self._t_s.view()[start : i + 1], self._landmarks.view()[start : i + 1], self.size_wh
-        )
+        t = self._t_s.view()
+        start = max(0, int(np.searchsorted(t[: i + 1], t[i] - FEATURE_WINDOW_S, side="right")))
+        window = PoseSeries(t[start : i + 1], self._landmarks.view()[start : i + 1], self.size_wh)
         setup = self.setup
         feats = compute_features(window, setup.side, setup.view, setup.variation)
         mask = in_position(window, feats, setup.view, setup.variation)
@@ -203,8 +209,21 @@ class LiveCoach:
         ok = bool(mask[-1])
         self._in_position.append(ok)
         self._fed = i + 1
-        rep = self.counter.update(i, float(self._t_s.data[i]), float(feats.elbow_deg[-1]), ok)
+        motion = motion_at_end(window, setup.side, mask)
+        elbow = float(feats.elbow_deg[-1])
+        rep = self.counter.update(i, float(t[i]), motion, ok, elbow, self._cut_at(i))
         return [rep] if rep is not None else []
+
+    def _cut_at(self, i: int) -> bool:
+        """Whether raw frame ``i`` starts a new shot (see :func:`smoothing.find_cuts`)."""
+        raw = self._raw.view()
+        if not np.isfinite(raw[i, :, 0]).any():
+            return False
+        previous, self._last_seen = self._last_seen, i
+        if previous is None:
+            return False
+        pair = raw[[previous, i], :, :2] * np.array(self.size_wh, dtype=np.float64)
+        return bool(jump_ratio(pair[:1], pair[1:])[0] >= CUT_MIN_JUMP)
 
     def _assess_closed(self, *, final: bool) -> list[RepAssessment]:
         """Assess reps whose end is fixed: all but one still rising, or all at the end."""

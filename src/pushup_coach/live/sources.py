@@ -6,13 +6,18 @@ when it is free: a frame replaced before it was taken was *dropped*, as a camera
 slow consumer never reads. ``realtime=False`` (files only) hands over every frame without pacing
 or dropping, for tests that need every frame; so does a source built on an iterable of frames
 (``frames=``), the seam tests use to drive live coaching without a video or a camera.
+
+A :class:`VirtualClock` (``clock=``) replays a file or frames at their real pace on a clock the
+caller advances (a test's backend "takes" a fixed time per frame): the newest frame due by the
+clock's time is handed over and the ones it replaced are dropped, exactly as the one-frame slot
+would, but without threads or sleeping, so drops do not depend on how busy the machine is.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +36,19 @@ class Arrival:
 
     frame: Frame
     arrived_s: float
+
+
+class VirtualClock:
+    """A clock that only moves when told to: ``clock()`` reads it, ``sleep(s)`` advances it."""
+
+    def __init__(self, start_s: float = 0.0) -> None:
+        self.now_s = start_s
+
+    def __call__(self) -> float:
+        return self.now_s
+
+    def sleep(self, seconds: float) -> None:
+        self.now_s += max(0.0, seconds)
 
 
 class FrameSlot:
@@ -75,13 +93,18 @@ class LiveSource:
         realtime: bool = True,
         frames: Iterable[Frame] | None = None,
         fps: float = 30.0,
+        clock: VirtualClock | None = None,
     ) -> None:
         if sum(x is not None for x in (path, camera, frames)) != 1:
             raise InputError("give either a video file or a camera index, not both or neither")
-        if camera is not None and not realtime:
+        if camera is not None and (not realtime or clock is not None):
             raise InputError("a camera always runs in real time; --no-realtime needs --source")
         self.path, self.camera = path, camera
-        self.realtime = realtime and frames is None
+        self.realtime = (realtime and frames is None) or clock is not None
+        self.virtual = clock
+        # What latency and the pose rate are measured with: the machine's clock, or the virtual one.
+        self.clock: Callable[[], float] = clock if clock is not None else time.perf_counter
+        self._virtual_dropped = 0
         self.slot = FrameSlot()
         self.fps = fps
         self._frames = frames
@@ -99,10 +122,13 @@ class LiveSource:
 
     @property
     def dropped(self) -> int:
-        return self.slot.dropped
+        return self.slot.dropped + self._virtual_dropped
 
     def arrivals(self) -> Iterator[Arrival]:
         """Every frame (not real time), or the newest frame whenever the consumer asks."""
+        if self.virtual is not None:
+            yield from self._virtual_pace(self.virtual)
+            return
         if not self.realtime:
             yield from self._every_frame()
             return
@@ -118,14 +144,32 @@ class LiveSource:
             producer.join(timeout=_CAMERA_TIMEOUT_S)
 
     def _every_frame(self) -> Iterator[Arrival]:
+        for frame in self._frame_iter():
+            yield Arrival(frame, time.perf_counter())
+
+    def _frame_iter(self) -> Iterator[Frame]:
         if self._frames is not None:
-            for frame in self._frames:
-                yield Arrival(frame, time.perf_counter())
+            yield from self._frames
             return
         assert self.path is not None
         with VideoFile(self.path, for_pose=True) as video:
-            for frame in video.frames():
-                yield Arrival(frame, time.perf_counter())
+            yield from video.frames()
+
+    def _virtual_pace(self, clock: VirtualClock) -> Iterator[Arrival]:
+        """The newest frame due on ``clock`` each time the consumer asks; frames it replaced
+        are dropped. A frame is due ``t_s`` after the first on the clock's time."""
+        start = clock()
+        frames = self._frame_iter()
+        waiting = next(frames, None)
+        first_t_s = waiting.t_s if waiting is not None else 0.0
+        while waiting is not None:
+            due = start + waiting.t_s - first_t_s
+            clock.sleep(due - clock())  # nothing new yet: wait for the next frame
+            newest, waiting = waiting, next(frames, None)
+            while waiting is not None and start + waiting.t_s - first_t_s <= clock():
+                newest, waiting = waiting, next(frames, None)
+                self._virtual_dropped += 1
+            yield Arrival(newest, start + newest.t_s - first_t_s)
 
     def _produce(self) -> None:
         try:
