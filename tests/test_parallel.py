@@ -11,6 +11,7 @@ import functools
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -196,3 +197,80 @@ def test_workers_default_to_one_per_core_for_long_videos(
     path = write_timed_video(tmp_path / "clip.mp4", np.arange(round(seconds * 30)) / 30)
     factory = ReplayBackend if custom_backend else None
     assert _auto_workers(path, factory) == expected
+
+
+ORPHAN_PROBE = r"""
+import functools, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from pushup_coach.pose import ReplayBackend
+from pushup_coach.pose.parallel import landmarks_parallel
+from synthetic_pushups import pushup_series
+
+
+class SlowReplay(ReplayBackend):
+    def estimate(self, frame):
+        time.sleep(0.5)  # slow enough that killing the parent lands mid-segment
+        return super().estimate(frame)
+
+
+if __name__ == "__main__":
+    series = pushup_series(reps=4)
+    print("started", flush=True)
+    landmarks_parallel(Path(sys.argv[2]), functools.partial(SlowReplay, series), 2)
+"""
+
+
+def _children_of(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the workers")
+def test_workers_exit_when_the_parent_is_killed(
+    replay_clip: tuple[Path, PoseSeries], tmp_path: Path
+) -> None:
+    path, _ = replay_clip
+    script = tmp_path / "probe.py"
+    script.write_text(ORPHAN_PROBE)
+    here = str(Path(__file__).parent)
+    parent = subprocess.Popen(
+        [sys.executable, str(script), here, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None and parent.stdout.readline() == "started\n"
+    workers: set[int] = set()
+    for _ in range(600):  # the workers appear once spawned (bounded wait, not a speed claim)
+        workers = {p for p in _children_of(parent.pid) if "spawn_main" in _cmdline(p)}
+        if len(workers) == 2:
+            break
+        time.sleep(0.1)
+    assert len(workers) == 2
+    parent.kill()  # SIGKILL: no clean-up runs in the parent
+    parent.wait()
+    for _ in range(600):
+        if not any(_alive(p) for p in workers):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in workers), "orphaned pose workers kept running"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""

@@ -7,6 +7,10 @@ and are dropped, so the landmarks at a join come from a tracker in the same stat
 would have (within the model's own jitter). Segments are split by frame time: a frame belongs to
 the segment with ``start_s <= t_s < end_s``, so stitching gives every frame exactly once, in order.
 
+A worker whose parent dies without cleaning up (killed with SIGKILL, or SIGTERM, where the
+``daemon`` flag's clean-up never runs) notices within ``_PARENT_POLL_S`` and exits, so no orphan
+keeps a core busy posing for nobody.
+
 Workers send back only landmarks ((T, 33, 4) float64, about 1 KB a frame) and times, never
 images, so the parent's memory grows with the number of frames by that much and no more. Progress
 and errors travel on one queue: a :class:`CoachError` raised in a worker is raised again here
@@ -18,6 +22,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +42,7 @@ from pushup_coach.video.source import VideoFile, pose_stride
 WARMUP_S = 1.0  # frames posed before each segment start, then dropped
 PROGRESS_EVERY = 15  # frames between progress messages from a worker
 _POLL_S = 0.5  # how often the parent checks that workers are still alive
+_PARENT_POLL_S = 1.0  # how often a worker checks that its parent is still alive
 # A file that declares this many more frames than were decoded is reported as truncated.
 _MISSING_FRAMES_TOLERANCE = 2
 
@@ -141,7 +148,7 @@ def _run_workers(
     processes = [
         context.Process(
             target=_worker,
-            args=(path, backend_factory, segment, stride, messages),
+            args=(path, backend_factory, segment, stride, messages, os.getpid()),
             daemon=True,
         )
         for segment in segments
@@ -198,12 +205,14 @@ def _worker(
     segment: Segment,
     stride: int,
     messages: Any,
+    parent_pid: int,
 ) -> None:
     """Process entry point: pose one segment and put ("done", k, part) or ("error", k, exc).
 
     The worker's stderr is quiet: MediaPipe's graph threads print start-up lines at moments no
     narrower redirect can catch, and everything a worker has to say travels on the queue.
     """
+    _exit_with_parent(parent_pid)
     try:
         with quiet_stderr():
             part = _pose_segment(path, backend_factory, segment, stride, messages)
@@ -213,6 +222,19 @@ def _worker(
     except Exception as exc:
         error = PoseBackendError(f"pose worker failed on {path}: {type(exc).__name__}: {exc}")
         messages.put(("error", segment.index, error))
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Exit this worker as soon as ``parent_pid`` is no longer its parent (the parent died and the
+    worker was handed to init or a subreaper): its results would have nowhere to go."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_POLL_S)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _portable(exc: CoachError) -> CoachError:
