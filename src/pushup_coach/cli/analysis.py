@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,25 +13,47 @@ from pushup_coach.analysis import Analysis, LandmarkOptions, analyze_file, is_la
 from pushup_coach.cli.coach_common import coach_options
 from pushup_coach.cli.progress import frame_progress
 from pushup_coach.cli.summary import print_eval, print_summary
-from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig, settings_help
-from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.config import (
+    DEFAULT_CONFIG,
+    MAX_FRAME_SIDE_PX,
+    AnalysisConfig,
+    settings_help,
+)
+from pushup_coach.errors import ConfigError, InputError, OutputError
 from pushup_coach.evaluation import LabelledClip, evaluate, read_manifest
 from pushup_coach.types import SessionReport
 
+# Pose processes one analysis may start: a few per core already only adds memory and switching.
+WORKERS_PER_CORE = 4
+
+
+def max_workers() -> int:
+    """The most ``--workers`` accepted: WORKERS_PER_CORE per core of this machine."""
+    return (os.cpu_count() or 1) * WORKERS_PER_CORE
+
 
 def parse_size(value: str | None) -> tuple[int, int] | None:
-    """``1920x1080`` -> (1920, 1080)."""
+    """``1920x1080`` -> (1920, 1080), each side 1..MAX_FRAME_SIDE_PX."""
     if value is None:
         return None
     try:
         w, h = (int(v) for v in value.lower().split("x"))
     except ValueError as exc:
-        raise ConfigError(f"--size must look like 1920x1080, got {value!r}") from exc
+        raise ConfigError(f"--size must look like 1920x1080, got {value[:40]!r}") from exc
+    if not (1 <= w <= MAX_FRAME_SIDE_PX and 1 <= h <= MAX_FRAME_SIDE_PX):
+        raise ConfigError(
+            f"--size {value[:40]}: each side must be 1 to {MAX_FRAME_SIDE_PX} pixels, "
+            "for example 1920x1080"
+        )
     return w, h
 
 
 def parse_settings(pairs: tuple[str, ...]) -> AnalysisConfig:
-    """``--set name=value`` pairs applied to the defaults (names as in docs/configuration.md)."""
+    """``--set name=value`` pairs applied to the defaults (names as in docs/configuration.md).
+
+    Each value is range-checked by :class:`AnalysisConfig` (its valid range sits next to its
+    default); NaN and infinities are refused with one line.
+    """
     known = settings_help()
     changes: dict[str, Any] = {}
     for pair in pairs:
@@ -51,8 +74,52 @@ def write_json(data: dict[str, Any], target: str) -> None:
     text = json.dumps(data, indent=2, allow_nan=False)
     if target == "-":
         click.echo(text)
-    else:
+        return
+    try:
         Path(target).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror or exc}; check that the folder exists and is "
+            "writable"
+        ) from exc
+
+
+def check_outputs(input_path: str, outputs: dict[str, str | None]) -> None:
+    """Refuse, before any work, an INPUT that is a folder or an output that cannot be written.
+
+    ``outputs`` maps each option (``--json``) to its path or None; '-' (stdout) is always fine.
+    Raises InputError or OutputError with one line.
+    """
+    if Path(input_path).is_dir():
+        raise InputError(
+            f"{input_path} is a directory; give a video file (or a landmark file) inside it"
+        )
+    for option, target in outputs.items():
+        if target and target != "-":
+            _check_output(option, Path(target))
+    if outputs.get("--landmarks-out"):
+        from pushup_coach.pose.files import LANDMARK_SUFFIXES
+
+        suffix = Path(str(outputs["--landmarks-out"])).suffix.lower()
+        if suffix not in LANDMARK_SUFFIXES:
+            raise OutputError(f"--landmarks-out must end in .npz or .csv, got {suffix or 'none'!r}")
+    if outputs.get("--overlay") and is_landmark_file(input_path):
+        raise InputError("--overlay needs the original video as INPUT, not a landmark file")
+
+
+def _check_output(option: str, target: Path) -> None:
+    folder = target.parent
+    problem = None
+    if target.is_dir():
+        problem = "it is a directory; give a file name"
+    elif not folder.is_dir():
+        problem = f"the folder {folder} does not exist; create it or choose another path"
+    elif not os.access(folder, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        problem = "permission denied; choose a path you can write to"
+    if problem:
+        raise OutputError(f"cannot write {option} {target}: {problem}")
 
 
 def write_outputs(
@@ -68,7 +135,7 @@ def write_outputs(
     """Write the report, overlay video and landmark file asked for; returns the paths written."""
     from pushup_coach.pose import save_landmarks
 
-    written = []
+    written: list[str] = []
     if landmarks_out:
         save_landmarks(analysis.series, landmarks_out, analysis.report.source)
         written.append(landmarks_out)
@@ -78,11 +145,19 @@ def write_outputs(
         write_html(analysis.report, report_path, analysis.features)
         written.append(report_path)
     if overlay_path:
-        if is_landmark_file(input_path):
-            raise InputError("--overlay needs the original video as INPUT, not a landmark file")
         _write_overlay(analysis, input_path, overlay_path, config, quiet)
         written.append(overlay_path)
     return written
+
+
+def _check_workers(value: int | None) -> int | None:
+    if value is not None and value > max_workers():
+        raise click.BadParameter(
+            f"{value} is more than {max_workers()} ({WORKERS_PER_CORE} per core of this "
+            "machine); leave it out to pick one per core",
+            param_hint="'--workers'",
+        )
+    return value
 
 
 def _write_overlay(
@@ -105,7 +180,7 @@ def _write_overlay(
 
 
 @click.command("analyze")
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False))
+@click.argument("input_path", metavar="INPUT", type=click.Path())
 @click.option(
     "--json", "json_out", metavar="PATH", help="Write the session report as JSON ('-' = stdout)."
 )
@@ -138,7 +213,9 @@ def _write_overlay(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Pose processes sharing the video (default: one per core for clips over 10 s).",
+    callback=lambda _ctx, _param, value: _check_workers(value),
+    help=f"Pose processes sharing the video (default: one per core for clips over 10 s; at most "
+    f"{WORKERS_PER_CORE} per core).",
 )
 @click.option(
     "--save",
@@ -178,10 +255,22 @@ def analyze_command(
     config = parse_settings(settings)
     options = LandmarkOptions(coords=coords, size_wh=parse_size(size), fps=fps)
     quiet = quiet or json_out == "-"
+    outputs = {
+        "--json": json_out,
+        "--report": report_out,
+        "--overlay": overlay_out,
+        "--landmarks-out": landmarks_out,
+    }
+    check_outputs(input_path, outputs)  # before the slow analysis, not after it
     if save:
         check_can_save(db_url, profile)  # refuse before the slow analysis, not after it
     analysis = _run(input_path, config, options, quiet, workers)
-    written = write_outputs(
+    written = []
+    if json_out:  # first: a failing overlay (the slowest, most fragile step) cannot lose it
+        write_json(analysis.report.to_dict(), json_out)
+        if json_out != "-":
+            written.append(json_out)
+    written += write_outputs(
         analysis,
         input_path,
         report_path=report_out,
@@ -190,10 +279,6 @@ def analyze_command(
         config=config,
         quiet=quiet,
     )
-    if json_out:
-        write_json(analysis.report.to_dict(), json_out)
-        if json_out != "-":
-            written.append(json_out)
     if not quiet:
         print_summary(analysis.report, written)
     if save:
