@@ -119,17 +119,20 @@ class AnalysisConfig:
         valid=(0, 1),
     )
     shallow_shoulder_height: float = _setting(
-        0.55,
-        "Lowest shoulder height above the wrists (fraction of arm length) above which a rep is "
-        "shallow: the chest stayed far from the floor.",
+        0.53,
+        "Lowest shoulder height above the hands, as a share of that height at the rep's top "
+        "(arms straight), above which a rep is shallow: the chest stayed far from the floor, "
+        "or from the bench or bar in an incline.",
         valid=(0, 2),
     )
     lockout_elbow_deg: float = _setting(
         140.0, "Top elbow angle (deg) below which the arms were not locked out.", valid=(0, 180)
     )
     too_fast_lowering_s: float = _setting(
-        0.2,
-        "Lowering time (s) below which the descent was a drop, not a controlled lowering.",
+        0.35,
+        "Lowering time (s), the visible descent, below which the body dropped instead of being "
+        "lowered under control. COACHING.md starts at 0.5 s; on the labelled clips drops "
+        "measure 0.20-0.29 s and controlled reps 0.41 s and up (docs/accuracy.md).",
         valid=(0, 10),
     )
     elbow_flare_deg: float = _setting(

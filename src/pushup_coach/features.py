@@ -2,8 +2,11 @@
 
 Conventions: image y grows downward; angles in degrees, 180 = straight; lengths in pixels of the
 upright frame unless normalised (``_norm``: divided by the body length, shoulder to ankle, or by the
-upper-arm length where the name says so). Deviations are signed, positive toward the floor, where
-the floor side is the side of the body line the wrists are on.
+upper-arm length where the name says so). Deviations are signed, positive toward the floor: down
+the image for a body flatter than 45 degrees (a level camera), else the side of the body line the
+wrists are on (a wall push-up). The body line is measured only where its far end (ankle, or knee
+in a knee push-up) is seen: visible and inside the frame, because BlazePose extrapolates limbs
+outside the frame along the thighs, which turned a decline's piked hips into a "sag".
 """
 
 from __future__ import annotations
@@ -11,7 +14,23 @@ from __future__ import annotations
 import numpy as np
 
 from pushup_coach.skeleton import SIDE_JOINTS, Landmark
-from pushup_coach.types import FeatureSeries, FloatArray, PoseSeries, Side, Variation, View
+from pushup_coach.types import (
+    BoolArray,
+    FeatureSeries,
+    FloatArray,
+    PoseSeries,
+    Side,
+    Variation,
+    View,
+)
+
+# BlazePose visibility from which a landmark counts as seen (as config.min_visibility), and how
+# far outside the frame (fraction of its size) a seen landmark may lie: just past the edge
+# BlazePose places feet well, far past it it guesses along the thighs.
+SEEN_VISIBILITY = 0.5
+SEEN_MARGIN = 0.1
+# Knee angle (hip-knee-ankle) below which the legs are bent (see compute_features).
+LEGS_BENT_DEG = 145.0
 
 
 def angle_deg(a: FloatArray, b: FloatArray, c: FloatArray) -> FloatArray:
@@ -108,15 +127,42 @@ def body_points(series: PoseSeries, side: Side, with_z: bool = False) -> dict[st
 
 
 def floor_sign(series: PoseSeries, side: Side) -> float:
-    """+1 or -1: the sign of :func:`signed_offset` for points on the floor side of the body line."""
+    """+1 or -1: the sign of :func:`signed_offset` for points on the floor side of the body line.
+
+    For a body line flatter than 45 degrees the floor is down the image (gravity, a level
+    camera): the wrists decide only for steep lines (wall push-ups), because a misplaced ankle
+    (out of frame, extrapolated) can swing the line past the wrists.
+    """
     p = body_points(series, side)
+    direction = p["ankle"] - p["shoulder"]
+    dx, dy = (_median_finite(direction[:, k]) for k in (0, 1))
+    if np.isfinite(dx) and np.isfinite(dy) and abs(dy) < abs(dx) and dx != 0:
+        return 1.0 if dx > 0 else -1.0
     offsets = signed_offset(p["wrist"], p["shoulder"], p["ankle"])
     med = _median_finite(offsets)
     if np.isfinite(med) and med != 0:
         return float(np.sign(med))
-    # No wrists seen: fall back to gravity, the floor is down in the image.
-    direction = _median_finite(p["ankle"][:, 0] - p["shoulder"][:, 0])
-    return 1.0 if not np.isfinite(direction) or direction >= 0 else -1.0
+    return 1.0 if not np.isfinite(dx) or dx >= 0 else -1.0
+
+
+def seen_mask(series: PoseSeries, landmarks: tuple[Landmark, ...]) -> BoolArray:
+    """(T,) True where every one of ``landmarks`` is seen: visibility at least
+    ``SEEN_VISIBILITY`` and at most ``SEEN_MARGIN`` outside the frame."""
+    lm = series.landmarks[:, list(landmarks)]
+    lo, hi = -SEEN_MARGIN, 1.0 + SEEN_MARGIN
+    with np.errstate(invalid="ignore"):
+        inside = np.all((lm[..., :2] >= lo) & (lm[..., :2] <= hi), axis=(-1, -2))
+        visible = np.all(lm[..., 3] >= SEEN_VISIBILITY, axis=-1)
+    return np.asarray(inside & visible, dtype=bool)
+
+
+def line_end_seen(series: PoseSeries, side: Side, variation: Variation) -> BoolArray:
+    """(T,) True where the far end of the body line (ankle, or knee for a knee push-up) is seen
+    on ``side`` (either side for ``Side.BOTH``)."""
+    role = "knee" if variation is Variation.KNEE else "ankle"
+    sides = ("left", "right") if side is Side.BOTH else (side.value,)
+    masks = [seen_mask(series, (SIDE_JOINTS[s][role],)) for s in sides]
+    return np.asarray(np.logical_or.reduce(masks), dtype=bool)
 
 
 def elbow_angle_deg(series: PoseSeries, side: Side, view: View) -> FloatArray:
@@ -164,14 +210,27 @@ def compute_features(
 ) -> FeatureSeries:
     """All per-frame measurements of COACHING.md section 2 for one series (see FeatureSeries).
 
-    The body line runs shoulder to ankle, or shoulder to knee in a knee push-up.
+    The body line runs shoulder to ankle, or shoulder to knee in a knee push-up; the hip's
+    deviation and angle are NaN where that end is not seen (:func:`line_end_seen`).
     """
     p = body_points(series, side)
     sign = floor_sign(series, side)
     end = p["knee"] if variation is Variation.KNEE else p["ankle"]
     body_len = np.linalg.norm(end - p["shoulder"], axis=-1)
+    unseen = ~line_end_seen(series, side, variation)
+    if variation is not Variation.KNEE:
+        # Knees bent above the hips, or in a decline: the feet are up on a wall or bench with the
+        # legs folded, and the shoulder-ankle segment is no body line. (Knees bent below the
+        # hips of a floor push-up, sagging toward the floor, are part of a sag: still measured.)
+        with np.errstate(invalid="ignore"):
+            folded = angle_deg(p["hip"], p["knee"], p["ankle"]) < LEGS_BENT_DEG
+            raised = (p["knee"][:, 1] < p["hip"][:, 1]) | (variation is Variation.DECLINE)
+            unseen |= folded & raised
     with np.errstate(invalid="ignore", divide="ignore"):
         hip_dev = sign * signed_offset(p["hip"], p["shoulder"], end) / body_len
+        hip_dev[unseen] = np.nan
+        hip_angle = angle_deg(p["shoulder"], p["hip"], end)
+        hip_angle[unseen] = np.nan
         # The shoulder->hip line runs the same way as shoulder->ankle, so the floor sign applies.
         neck_dev = sign * signed_offset(p["ear"], p["shoulder"], p["hip"]) / body_len
         arm = np.linalg.norm(p["elbow"] - p["shoulder"], axis=-1) + np.linalg.norm(
@@ -184,7 +243,7 @@ def compute_features(
         t_s=np.asarray(series.t_s, dtype=np.float64),
         elbow_deg=elbow_angle_deg(series, side, view),
         hip_dev_norm=hip_dev,
-        hip_angle_deg=angle_deg(p["shoulder"], p["hip"], end),
+        hip_angle_deg=hip_angle,
         neck_dev_norm=neck_dev,
         shoulder_height_norm=shoulder_height,
         body_incline_deg=incline,

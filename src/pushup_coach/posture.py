@@ -13,6 +13,8 @@ import numpy as np
 from pushup_coach.features import (
     angle_deg,
     body_points,
+    floor_sign,
+    seen_mask,
     shoulder_width_ratio,
     signed_offset,
     yaw_ratio,
@@ -37,7 +39,10 @@ FRONT_MIN_WIDTH_RATIO = 0.9
 OBLIQUE_MIN_YAW_RATIO = 0.14
 # Body incline (deg from horizontal) beyond which a floor push-up is not happening.
 MAX_FLOOR_INCLINE_DEG = 50.0
-WALL_MIN_INCLINE_DEG = 55.0
+# A body steeper than this is a wall push-up; between MAX_FLOOR_INCLINE_DEG and this it is a
+# steep incline (hands on a bar or a bench): a steep incline on a bar measured 59 deg, wall
+# push-ups stand at 70-85 deg.
+WALL_MIN_INCLINE_DEG = 65.0
 # A near-vertical body is a wall push-up only when the hands reach out from the body line
 # (fraction of body length): standing with the arms hanging keeps the wrists close to it.
 WALL_MIN_REACH = 0.12
@@ -53,9 +58,24 @@ TOES = {
     Side.RIGHT: Landmark.RIGHT_FOOT_INDEX,
     Side.BOTH: Landmark.LEFT_FOOT_INDEX,
 }
+KNEES = {
+    Side.LEFT: (Landmark.LEFT_KNEE,),
+    Side.RIGHT: (Landmark.RIGHT_KNEE,),
+    Side.BOTH: (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE),
+}
 # Knee angle (hip-knee-ankle) below which the knees are bent, as in a knee push-up.
 KNEE_BENT_DEG = 145.0
 FRONT_STRAIGHT_KNEE_DEG = 155.0
+# A knee push-up rests on the knees: the bent knee points toward the floor, away from the
+# hip-ankle line by this fraction of that line (knee push-ups measure 0.44-0.96, straight legs
+# at most 0.13), and sits below the hips (by this fraction of the body length). Bent knees
+# above the hips are feet raised on a wall or bench: a decline.
+KNEE_ON_FLOOR_BEND = 0.25
+KNEE_BELOW_HIP = 0.02
+# The legs must be seen (features.seen_mask) in this share of the frames with a person before
+# the variation is judged from them. From the front the legs run behind the body and are hidden
+# in nearly every clip, so the variation is usually not seen there.
+MIN_SEEN_SHARE = 0.3
 
 
 def _median(values: FloatArray) -> float:
@@ -82,7 +102,8 @@ def classify_view(series: PoseSeries) -> View:
 
 
 def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
-    """Wall, incline, knee, full or decline from body incline, hand/foot heights and knee bend."""
+    """Wall, incline, knee, full or decline from body incline, hand/foot heights and the knees;
+    ``unknown`` when the legs are not seen well enough to tell (out of frame, hidden)."""
     if view is View.FRONT:
         return _front_variation(series)
     p = body_points(series, side)
@@ -94,17 +115,34 @@ def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
     if incline >= WALL_MIN_INCLINE_DEG:
         reach = _median(hands_reach_norm(series, side))
         return Variation.WALL if reach >= WALL_MIN_REACH else Variation.UNKNOWN
-    knee = _median(angle_deg(p["hip"], p["knee"], p["ankle"]))
-    if np.isfinite(knee) and knee < KNEE_BENT_DEG:
-        return Variation.KNEE
-    toes = series.pixels()[:, TOES[side]]
+    knees = seen_mask(series, KNEES[side])
+    if knees.mean() < MIN_SEEN_SHARE:
+        return Variation.UNKNOWN
     with np.errstate(invalid="ignore", divide="ignore"):
-        rise = _median((toes[:, 1] - p["wrist"][:, 1]) / body)  # > 0: hands above feet
+        knee_below_hip = _median(((p["knee"][:, 1] - p["hip"][:, 1]) / body)[knees])
+        rise = _median((series.pixels()[:, TOES[side], 1] - p["wrist"][:, 1]) / body)
+    if _median(angle_deg(p["hip"], p["knee"], p["ankle"])[knees]) < KNEE_BENT_DEG:
+        bend = _median(knee_bend_norm(series, side)[knees])
+        if knee_below_hip < 0:
+            return Variation.DECLINE
+        if bend >= KNEE_ON_FLOOR_BEND and knee_below_hip >= KNEE_BELOW_HIP:
+            return Variation.KNEE
+        return Variation.UNKNOWN
     if rise > INCLINE_MIN_RISE:
         return Variation.INCLINE
-    if rise < -DECLINE_MIN_RISE:
+    if rise < -DECLINE_MIN_RISE or knee_below_hip < 0:
         return Variation.DECLINE
     return Variation.FULL
+
+
+def knee_bend_norm(series: PoseSeries, side: Side) -> FloatArray:
+    """(T,) distance of the knee from the hip-ankle line toward the floor / that line's length:
+    large when the knee rests on the floor with the hips and feet up, about 0 for straight legs."""
+    p = body_points(series, side)
+    leg = np.linalg.norm(p["ankle"] - p["hip"], axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        off = signed_offset(p["knee"], p["hip"], p["ankle"]) / leg
+    return np.asarray(floor_sign(series, side) * off, dtype=np.float64)
 
 
 def hands_reach_norm(series: PoseSeries, side: Side) -> FloatArray:
@@ -116,14 +154,19 @@ def hands_reach_norm(series: PoseSeries, side: Side) -> FloatArray:
 
 
 def _front_variation(series: PoseSeries) -> Variation:
-    """Knee or full from the front, by the knee angle in 3-D (image x, y and BlazePose's z).
+    """Knee or full from the front, by the knee angle in 3-D (image x, y and BlazePose's z);
+    ``unknown`` when the legs are hidden behind the body, as they nearly always are from there.
 
     From the front the legs run away from the camera, so the 2-D knee angle is foreshortened;
-    BlazePose's relative depth keeps a straight leg near 180 degrees. Incline and decline cannot
-    be told from full push-ups from the front, so a straight-legged push-up is reported as full.
+    BlazePose's relative depth keeps a straight leg near 180 degrees, but for hidden legs it
+    places them straight whatever they do (knee push-ups measured 175-177 degrees), so only
+    legs it sees count. Incline and decline cannot be told from full push-ups from the front.
     """
+    legs = seen_mask(series, (*KNEES[Side.BOTH], Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE))
+    if legs.mean() < MIN_SEEN_SHARE:
+        return Variation.UNKNOWN
     angles = [
-        _median(angle_deg(p["hip"], p["knee"], p["ankle"]))
+        _median(angle_deg(p["hip"], p["knee"], p["ankle"])[legs])
         for p in (body_points(series, s, with_z=True) for s in (Side.LEFT, Side.RIGHT))
     ]
     knee = float(np.nanmean(angles)) if np.isfinite(angles).any() else float("nan")
@@ -148,15 +191,16 @@ def in_position(
             )
             return np.asarray(ok & ((ratio > 0.6 * FRONT_MIN_WIDTH_RATIO) | side_on), dtype=bool)
     incline = np.abs(features.body_incline_deg)
-    limit = 90.0 if variation is Variation.WALL else MAX_FLOOR_INCLINE_DEG
+    raised = variation in (Variation.WALL, Variation.INCLINE)
+    limit = 90.0 if raised else MAX_FLOOR_INCLINE_DEG
     with np.errstate(invalid="ignore"):
         supported = (incline < limit) & ~(features.hip_dev_norm < -MAX_PIKE_IN_POSITION)
-        if variation is Variation.WALL:
+        if raised:
             # Either arm reaching out will do: the mask does not know which side faces the camera.
             reach = np.fmax(
                 hands_reach_norm(series, Side.LEFT), hands_reach_norm(series, Side.RIGHT)
             )
-            supported &= reach >= WALL_MIN_REACH
+            supported &= (incline < MAX_FLOOR_INCLINE_DEG) | (reach >= WALL_MIN_REACH)
     return np.asarray(ok & supported, dtype=bool)
 
 

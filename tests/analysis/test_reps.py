@@ -129,8 +129,8 @@ def test_a_pause_longer_than_set_rest_starts_a_new_set() -> None:
 
 @pytest.mark.parametrize(
     ("down_s", "fault"),
-    [(0.1, "found"), (0.2, "uncertain"), (1.0, "absent")],
-    ids=["drop-0.1s", "drop-0.2s", "controlled-1s"],
+    [(0.1, "found"), (0.3, "uncertain"), (1.0, "absent")],
+    ids=["drop-0.1s", "drop-0.3s", "controlled-1s"],
 )
 def test_too_fast(down_s: float, fault: str) -> None:
     report = analyze(side_series(K(3, bottom_deg=60, down_s=down_s, up_s=0.8)))

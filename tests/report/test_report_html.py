@@ -103,7 +103,7 @@ def test_legend_explains_every_fault_code_with_the_thresholds_in_force() -> None
     for fault in Fault:
         assert f"<code>{fault.value}</code>" in page
     assert "(by more than 7% of body length)" in page
-    assert "shoulders stayed more than 50% of an arm&#x27;s length above the hands" in page
+    assert "shoulders stayed more than 50% of their height at the top above the hands" in page
 
 
 @pytest.mark.parametrize(

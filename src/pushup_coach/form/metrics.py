@@ -2,9 +2,15 @@
 
 Conventions: a rep spans frames ``start_i..end_i`` (top, bottom at ``bottom_i``, top). Peaks of the
 body-line and neck signals use the 90th percentile inside the rep, so one bad landmark frame does
-not decide a fault. Tempo uses bands of 15% of the rep's own elbow range: lowering is the time from
-leaving the top band to entering the bottom band; pushing is the reverse; the bottom pause is the
-time spent inside the bottom band.
+not decide a fault. Tempo follows the body's motion (the shoulders' height above the hands from
+the side, the elbow angle from the front): lowering is the visible descent, from when the body
+starts moving down to when it stops, i.e. while its downward speed exceeds ``MOVING_SPEED_SHARE``
+of the rep's peak downward speed (crossings interpolated between samples); pushing is the same
+going up; the bottom pause lies between the two. Level bands (the old 15% of the elbow range at
+either end) cut off the slow start and end of a smooth movement, about half of a 1 s descent.
+Depth is the lowest shoulder height above the hands as a share of that height at the rep's top
+(arms straight): the hands stand on whatever supports them (floor, bench, bar, knees' rung), so
+the same share means chest-to-support depth in every variation.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ import numpy as np
 
 from pushup_coach.types import FeatureSeries, FloatArray, Rep, View
 
-TEMPO_BAND = 0.15
+MOVING_SPEED_SHARE = 0.05
 PEAK_PERCENTILE = 90.0
 TOP_WINDOW = 3  # frames either side of a top searched for the highest elbow angle
+MIN_MEASURED = 0.5  # share of a rep's frames a measure needs to be judged at all
 
 
 def _finite(values: FloatArray) -> FloatArray:
@@ -23,8 +30,12 @@ def _finite(values: FloatArray) -> FloatArray:
 
 
 def _peak(values: FloatArray) -> float | None:
+    """High percentile of a rep's values; None when under MIN_MEASURED of its frames have one
+    (the body line is not measured where the feet are out of sight or the knees bent)."""
     v = _finite(values)
-    return float(np.percentile(v, PEAK_PERCENTILE)) if v.size else None
+    if not v.size or v.size < MIN_MEASURED * values.size:
+        return None
+    return float(np.percentile(v, PEAK_PERCENTILE))
 
 
 def _median(values: FloatArray) -> float | None:
@@ -37,30 +48,61 @@ def _top_angle(elbow: FloatArray, i: int) -> float:
     return float(window.max()) if window.size else float("nan")
 
 
-def tempo_s(t_s: FloatArray, elbow: FloatArray, rep: Rep) -> tuple[float, float, float]:
-    """(lowering_s, pushing_s, bottom_pause_s) of one rep from its elbow-angle curve."""
+def tempo_s(t_s: FloatArray, height: FloatArray, rep: Rep) -> tuple[float, float, float]:
+    """(lowering_s, pushing_s, bottom_pause_s) of one rep from a (T,) signal that is high at the
+    top (shoulder height or elbow angle); NaN where the rep's motion cannot be timed."""
+    # The counter may date a rep's start a little after the descent began, so the motion is
+    # followed past the rep's ends (it stops at the turn: the speed changes sign there).
     s, b, e = rep.start_i, rep.bottom_i, rep.end_i
-    top_hi = min(_top_angle(elbow, s), _top_angle(elbow, e))
-    low = float(np.nanmin(elbow[s : e + 1]))
-    span = top_hi - low
-    if not np.isfinite(span) or span <= 0:
+    lo, hi = max(0, s - (b - s)), min(len(t_s), e + 1 + (e - b))
+    seg, t = height[lo:hi], t_s[lo:hi]
+    ok = np.isfinite(seg)
+    if seg.size < 3 or ok.sum() < max(3, MIN_MEASURED * seg.size):
         return float("nan"), float("nan"), float("nan")
-    top_band, bottom_band = top_hi - TEMPO_BAND * span, low + TEMPO_BAND * span
-    idx = np.arange(s, e + 1)
-    seg = elbow[s : e + 1]
-    leave_top = idx[(idx <= b) & (seg >= top_band)]
-    reach_bottom = idx[(idx <= b) & (seg <= bottom_band)]
-    leave_bottom = idx[(idx >= b) & (seg <= bottom_band)]
-    reach_top = idx[(idx >= b) & (seg >= top_band)]
-    t_leave_top = t_s[leave_top[-1]] if leave_top.size else t_s[s]
-    t_reach_bottom = t_s[reach_bottom[0]] if reach_bottom.size else t_s[b]
-    t_leave_bottom = t_s[leave_bottom[-1]] if leave_bottom.size else t_s[b]
-    t_reach_top = t_s[reach_top[0]] if reach_top.size else t_s[e]
-    return (
-        float(t_reach_bottom - t_leave_top),
-        float(t_reach_top - t_leave_bottom),
-        float(t_leave_bottom - t_reach_bottom),
-    )
+    speed = np.gradient(np.interp(t, t[ok], seg[ok]), t)
+    down = _moving_span(t, -speed, s - lo, b - lo)
+    up = _moving_span(t, speed, b - lo, e - lo)
+    if down is None or up is None:
+        return float("nan"), float("nan"), float("nan")
+    return down[1] - down[0], up[1] - up[0], max(0.0, up[0] - down[1])
+
+
+def _moving_span(t: FloatArray, speed: FloatArray, lo: int, hi: int) -> tuple[float, float] | None:
+    """(start_s, end_s) around the fastest sample of ``speed[lo..hi]`` while the speed stays
+    above ``MOVING_SPEED_SHARE`` of that peak; crossing times interpolated between samples."""
+    if hi <= lo:
+        return None
+    peak_i = lo + int(np.argmax(speed[lo : hi + 1]))
+    floor = MOVING_SPEED_SHARE * speed[peak_i]
+    if not floor > 0:
+        return None
+    i = peak_i
+    while i > 0 and speed[i - 1] > floor:
+        i -= 1
+    j = peak_i
+    while j < len(speed) - 1 and speed[j + 1] > floor:
+        j += 1
+    return _crossing(t, speed, i - 1, i, floor), _crossing(t, speed, j + 1, j, floor)
+
+
+def _crossing(t: FloatArray, speed: FloatArray, out_i: int, in_i: int, level: float) -> float:
+    """Time between samples ``out_i`` (at or below ``level``) and ``in_i`` (above it) where the
+    speed crosses ``level``; ``t[in_i]`` when ``out_i`` lies outside the rep."""
+    if not 0 <= out_i < len(t):
+        return float(t[in_i])
+    share = (speed[in_i] - level) / (speed[in_i] - speed[out_i])
+    return float(t[in_i] + share * (t[out_i] - t[in_i]))
+
+
+def depth_share(height_norm: FloatArray, rep: Rep) -> float | None:
+    """Lowest shoulder height above the hands in the rep / that height at the rep's top, from
+    (T,) heights in arm lengths. A top with bent arms (no lockout) counts as one arm length, so
+    a rep that starts low is not excused for staying high."""
+    top = _finite(height_norm[max(0, rep.start_i - TOP_WINDOW) : rep.start_i + TOP_WINDOW + 1])
+    low = _finite(height_norm[rep.start_i : rep.end_i + 1])
+    if not top.size or not low.size:
+        return None
+    return float(low.min() / max(float(top.max()), 1.0))
 
 
 def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> dict[str, float | None]:
@@ -68,15 +110,16 @@ def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> dict[str, floa
     s, b, e = rep.start_i, rep.bottom_i, rep.end_i
     win = slice(s, e + 1)
     elbow = features.elbow_deg
-    lowering, pushing, pause = tempo_s(features.t_s, elbow, rep)
     side_like = view in (View.SIDE, View.OBLIQUE)
+    motion = features.shoulder_height_norm if side_like else elbow
+    lowering, pushing, pause = tempo_s(features.t_s, motion, rep)
     bottom = slice(max(s, b - 2), min(e, b + 2) + 1)
     # Lockout is judged at the top the rep starts from: that top is always confirmed, while the
     # end of the last rep may be cut off by the end of the clip.
     top_deg = _top_angle(elbow, s)
     metrics: dict[str, float | None] = {
         "min_elbow_deg": float(np.nanmin(elbow[win])) if side_like else None,
-        "bottom_shoulder_height_norm": _min(features.shoulder_height_norm[win])
+        "bottom_shoulder_height_norm": depth_share(features.shoulder_height_norm, rep)
         if side_like
         else None,
         "top_elbow_deg": top_deg if side_like else None,

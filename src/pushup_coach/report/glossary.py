@@ -43,8 +43,8 @@ _FAULTS: dict[Fault, tuple[str, str, View | None]] = {
     ),
     Fault.SHALLOW: (
         "Shallow rep",
-        "At the bottom the shoulders stayed more than {c.shallow_shoulder_height:.0%} of an arm's "
-        "length above the hands: the chest did not go low enough.",
+        "At the bottom the shoulders stayed more than {c.shallow_shoulder_height:.0%} of their "
+        "height at the top above the hands: the chest did not go low enough.",
         View.SIDE,
     ),
     Fault.NO_LOCKOUT: (

@@ -35,7 +35,8 @@ FULL_DEPTH_ELBOW_DEG = 90.0
 
 
 def _chest_height_pct(rep: RepAssessment) -> float | None:
-    """Lowest shoulder height above the hands, in % of arm length (the depth the rule judges)."""
+    """Lowest shoulder height above the hands, in % of that height at the rep's top (arms
+    straight): the depth the rule judges."""
     value = rep.metrics.get("bottom_shoulder_height_norm")
     return None if value is None else 100.0 * value
 
@@ -194,7 +195,7 @@ def _panels(config: AnalysisConfig) -> tuple[_Panel, ...]:
 
     return (
         _Panel(
-            "chest height (% of arm)",
+            "chest height (% of top)",
             _chest_height_pct,
             (Fault.SHALLOW,),
             ((100 * c.shallow_shoulder_height, "shallow above", WARN),),
