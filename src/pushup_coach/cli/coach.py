@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import click
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pushup_coach.cli.coach_common import (
@@ -62,6 +63,7 @@ from pushup_coach.errors import ConfigError, InputError
 from pushup_coach.storage import BaselineInfo, Store
 from pushup_coach.storage.analysis import clean_reps_of_report
 from pushup_coach.storage.consent import POLICY_DOC
+from pushup_coach.storage.private import write_private
 
 __all__ = [
     "baseline_command",
@@ -302,7 +304,7 @@ def plan_command(
         )
     _print_plan(week, profile, info.timezone)
     if ical_path is not None:
-        ical_path.write_bytes(plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))
+        write_private(ical_path, plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))
         click.echo(f"Calendar written to {ical_path}")
 
 
@@ -313,7 +315,7 @@ def _print_plan(week: WeekPlan, profile: str, timezone: str) -> None:
         for line in week.notes:
             click.echo(line.replace(f"`{CLEAR_COMMAND}`", f"`{CLEAR_COMMAND} --profile {profile}`"))
         return
-    table = Table(title=f"Plan for {profile} ({timezone})")
+    table = Table(title=escape(f"Plan for {profile} ({timezone})"))
     for col in ("day", "start", "variation", "sets x reps", "rest"):
         table.add_column(col)
     for s in week.sessions:

@@ -131,7 +131,8 @@ def forget_command(profile: str, db_url: str | None, yes: bool) -> None:
 
 def _erase(store: Store, profile: str, yes: bool, question: str) -> dict[str, int]:
     """``forget`` after the person confirms; the same erasure for withdrawing consent."""
-    store.get_profile(profile)  # unknown profiles fail before the question
+    if not store.has_data(profile):
+        store.get_profile(profile)  # unknown profiles fail before the question
     if not yes:
         click.confirm(f"{question} stored about {profile!r}? This cannot be undone", abort=True)
     return store.forget(profile)

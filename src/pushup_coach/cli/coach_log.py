@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pushup_coach.cli.coach_common import (
@@ -31,6 +32,7 @@ from pushup_coach.coach.progression import Action, Decision
 from pushup_coach.coach.safety import CLEAR_COMMAND, pause_for
 from pushup_coach.storage import NewSession, SessionInfo, Store
 from pushup_coach.storage.policy import check_may_store_sessions
+from pushup_coach.storage.private import private_file
 
 
 def ask_checkin(
@@ -173,7 +175,7 @@ def log_command(
 
 
 def _history_table(profile: str, sessions: list[SessionInfo]) -> Table:
-    table = Table(title=f"History of {profile}")
+    table = Table(title=f"History of {escape(profile)}")
     for col in (
         "id",
         "date",
@@ -203,7 +205,7 @@ def _history_table(profile: str, sessions: list[SessionInfo]) -> Table:
             "-" if s.form_score is None else f"{s.form_score:.0f}",
             "-" if c is None or c.rpe_1_10 is None else str(c.rpe_1_10),
             pain,
-            s.source,
+            escape(s.source),
         )
     return table
 
@@ -249,5 +251,5 @@ def history_command(
         # matplotlib is imported only when a plot is asked for (it is slow to import)
         from pushup_coach.coach.history_plot import point_from_session, render_history
 
-        render_history([point_from_session(s) for s in sessions], plot_path)
+        render_history([point_from_session(s) for s in sessions], private_file(plot_path))
         click.echo(f"Plot written to {plot_path}")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -33,5 +34,5 @@ def frame_progress(label: str, total: int | None, quiet: bool) -> Iterator[Calla
         console=console,
         transient=True,
     ) as progress:
-        task = progress.add_task(label, total=total)
+        task = progress.add_task(escape(label), total=total)
         yield lambda i: progress.update(task, completed=i + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pushup_coach.types import SessionReport
@@ -34,14 +35,14 @@ def print_summary(report: SessionReport, written: list[str]) -> None:
         console.print(_rep_table(report))
     for cue in report.cues:
         reps = ", ".join(str(r + 1) for r in cue.reps)
-        console.print(f"[bold yellow]>[/bold yellow] {cue.text} [dim](reps {reps})[/dim]")
+        console.print(f"[bold yellow]>[/bold yellow] {escape(cue.text)} [dim](reps {reps})[/dim]")
     not_assessed = report.to_dict()["faults_not_assessed"]
     if not_assessed:
-        console.print(f"[dim]Not assessed from this view: {', '.join(not_assessed)}[/dim]")
+        console.print(f"[dim]Not assessed from this view: {escape(', '.join(not_assessed))}[/dim]")
     for warning in report.warnings:
-        console.print(f"[red]![/red] {warning}")
+        console.print(f"[red]![/red] {escape(warning)}")
     for path in written:
-        console.print(f"[green]wrote[/green] {path}")
+        console.print(f"[green]wrote[/green] {escape(str(path))}")
     console.print("[dim]Coaching feedback, not medical advice. Stop if anything hurts.[/dim]")
 
 

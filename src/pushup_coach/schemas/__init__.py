@@ -12,3 +12,10 @@ def session_report_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("session-report.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def export_schema() -> dict[str, Any]:
+    """The JSON Schema of an export's ``profile.json``: what ``export`` writes, ``import`` reads."""
+    text = resources.files(__package__).joinpath("export.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pushup_coach.coach.ladder import Rung, parse_rung, rung_from_variation
 from pushup_coach.errors import ConfigError, InputError
+from pushup_coach.storage.kept_files import keep_file
 from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.records import NewSession
 from pushup_coach.storage.store import Store
@@ -100,12 +100,9 @@ def local_date(when: dt.datetime | None, timezone: str) -> dt.date:
 
 
 def keep_video(store: Store, profile: str, video_path: Path, on: dt.date) -> str:
-    """Copy a video the person asked to keep into their profile folder; returns its file name."""
-    folder = store.profile_dir(profile)
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{on.isoformat()}-{video_path.name}"
-    shutil.copy2(video_path, folder / name)
-    return name
+    """Copy a video the person asked to keep into their profile folder (0600, under a name no
+    other kept file has, so two ``clip.mp4`` on one day stay two files); returns its file name."""
+    return keep_file(store.profile_dir(profile), video_path, on)
 
 
 def save_analysis(
@@ -131,7 +128,11 @@ def save_analysis(
         on = local_date(when, info.timezone)
         rung = parse_rung(variation) if variation else None
         new = session_from_report(report_dict, on, landmarks_npz, rung)
-        if video_path is not None:
-            kept = keep_video(store, profile, Path(video_path), on)
-            new = dataclasses.replace(new, video_file=kept)
-        return store.add_session(profile, new)
+        if video_path is None:
+            return store.add_session(profile, new)
+        kept = keep_video(store, profile, Path(video_path), on)
+        try:
+            return store.add_session(profile, dataclasses.replace(new, video_file=kept))
+        except BaseException:
+            (store.profile_dir(profile) / kept).unlink(missing_ok=True)  # no file without its row
+            raise

@@ -19,9 +19,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pushup_coach.errors import ConfigError, ConsentError, InputError
+from pushup_coach.errors import ConfigError, ConsentError
 from pushup_coach.storage import store as store_module
 from pushup_coach.storage.consent import POLICY_DOC, POLICY_VERSION
+from pushup_coach.storage.export_schema import check_export, load_export_json
+from pushup_coach.storage.kept_files import (
+    clear_staging,
+    copy_private,
+    export_file_entries,
+    install_staged,
+    stage_files,
+)
 from pushup_coach.storage.models import (
     Baseline,
     CheckInRow,
@@ -32,6 +40,7 @@ from pushup_coach.storage.models import (
     SetRow,
     TrainingSession,
 )
+from pushup_coach.storage.private import private_dir, private_file, write_private_text
 from pushup_coach.storage.store import Store, check_profile_name
 
 EXPORT_FORMAT = "pushup-coach-export"
@@ -175,36 +184,32 @@ def _csv_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def write_export(store: Store, name: str, folder: Path) -> list[Path]:
-    """Write ``profile.json``, one CSV per table and any kept files into ``folder``."""
+    """Write ``profile.json``, one CSV per table and any kept files into ``folder``.
+
+    A new folder is made 0700 and every file 0600: an export holds health data.
+    """
     data = export_profile(store, name)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [folder / JSON_NAME]
-    written[0].write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    if not folder.exists():
+        private_dir(folder)
+    written = [write_private_text(folder / JSON_NAME, json.dumps(data, indent=2, sort_keys=True))]
     for table, rows in _csv_tables(data).items():
         path = folder / f"{table}.csv"
-        _write_csv(path, rows)
+        _write_csv(private_file(path), rows)
         written.append(path)
     kept = store.profile_dir(name)
     if kept.is_dir():
-        shutil.copytree(kept, folder / "files", dirs_exist_ok=True)
-        written += sorted((folder / "files").iterdir())
+        files = private_dir(folder / "files")
+        for src in sorted(kept.iterdir()):
+            (files / src.name).unlink(missing_ok=True)
+            copy_private(src, files / src.name)
+            written.append(files / src.name)
     return written
 
 
 def read_export(path: Path) -> dict[str, Any]:
-    """The export dict from a folder written by :func:`write_export` or its ``profile.json``."""
-    file = path / JSON_NAME if path.is_dir() else path
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read export {file}: {exc}") from exc
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise InputError(f"{file} is not a pushup-coach export (no format {EXPORT_FORMAT!r})")
-    if data.get("version") != EXPORT_VERSION:
-        raise InputError(
-            f"{file} has export version {data.get('version')!r}; this reads {EXPORT_VERSION}"
-        )
-    return data
+    """The export from a folder written by :func:`write_export` or its ``profile.json``, checked
+    against ``schemas/export.schema.json`` (an InputError for anything else)."""
+    return load_export_json(path / JSON_NAME if path.is_dir() else path)
 
 
 def _dt(text: str | None) -> dt.datetime | None:
@@ -224,7 +229,7 @@ def _session_row(d: dict[str, Any]) -> TrainingSession:
         form_score=d["form_score"],
         note=d["note"],
         video_file=d["video_file"],
-        landmarks_npz=None if blob is None else base64.b64decode(blob),
+        landmarks_npz=None if blob is None else base64.b64decode(blob, validate=True),
         report=d["report"],
     )
     row.sets = [SetRow(**x) for x in d["sets"]]
@@ -289,27 +294,43 @@ def import_profile(
     *,
     consent_now: bool = False,
 ) -> str:
-    """Restore an export as a new profile (one transaction); returns the profile's name.
+    """Restore an export as a new profile; returns the profile's name. All or nothing.
+
+    ``data`` is checked against the export schema first. Kept files in ``source_folder/files`` are
+    copied to a staging folder, then the rows are written in one transaction that moves the files
+    into place just before it commits: a failure or a kill at any point leaves neither rows nor
+    files (a leftover staging folder is removed by the next import or erasure).
 
     The export's consent record comes along; ``consent_now`` records the person's agreement today
     for an export that has none (otherwise such an export is refused and nothing is stored).
     """
+    check_export(data)
     p = data["profile"]
     name = check_profile_name(p["name"])
     if store.has_profile(name):
         raise ConfigError(f"profile {name!r} already exists; `forget` it first to import over it")
     consents = _consent_rows(data, consent_now)
-    with store.transaction() as s:
-        profile = Profile(
-            name=name,
-            timezone=p["timezone"],
-            training_days=p["training_days"],
-            created_at=_dt(p["created_at"]),
-        )
-        profile.consents = consents
-        s.add(profile)
-        _add_rows(s, profile, data)
-    files = None if source_folder is None else source_folder / "files"
-    if files is not None and files.is_dir():
-        shutil.copytree(files, store.profile_dir(name), dirs_exist_ok=True)
+    entries = [] if source_folder is None else export_file_entries(source_folder)
+    with store.files_lock():
+        clear_staging(store.files_dir)
+        staging = stage_files(store.files_dir, entries)
+        target = store.profile_dir(name)
+        try:
+            with store.transaction() as s:
+                profile = Profile(
+                    name=name,
+                    timezone=p["timezone"],
+                    training_days=p["training_days"],
+                    created_at=_dt(p["created_at"]),
+                )
+                profile.consents = consents
+                s.add(profile)
+                _add_rows(s, profile, data)
+                s.flush()
+                install_staged(staging, target)
+        except BaseException:
+            for leftover in (staging, target):
+                if leftover is not None and leftover.exists():
+                    shutil.rmtree(leftover)
+            raise
     return name

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,8 @@ from pushup_coach.coach.ladder import Rung
 from pushup_coach.errors import ConfigError, NotFoundError, StorageError
 from pushup_coach.storage.consent import POLICY_VERSION, no_consent_error
 from pushup_coach.storage.corrections import apply_correction
-from pushup_coach.storage.engine import files_root, open_engine
+from pushup_coach.storage.engine import files_root, open_engine, vacuum
+from pushup_coach.storage.kept_files import clear_staging
 from pushup_coach.storage.models import (
     Baseline,
     Consent,
@@ -35,6 +36,7 @@ from pushup_coach.storage.models import (
     Screening,
     TrainingSession,
 )
+from pushup_coach.storage.private import exclusive_lock
 from pushup_coach.storage.records import (
     BaselineInfo,
     ConsentInfo,
@@ -61,6 +63,12 @@ def check_profile_name(name: str) -> str:
             "starting with a letter or digit"
         )
     return name
+
+
+def no_profile_error(name: str) -> NotFoundError:
+    return NotFoundError(
+        f"no profile {name!r}; create it with `pushup-coach screen --profile {name}`"
+    )
 
 
 class Store:
@@ -101,9 +109,7 @@ class Store:
         """The ORM row of profile ``name`` inside ``session``, or a helpful NotFoundError."""
         row = session.scalar(select(Profile).where(Profile.name == name))
         if row is None:
-            raise NotFoundError(
-                f"no profile {name!r}; create it with `pushup-coach screen --profile {name}`"
-            )
+            raise no_profile_error(name)
         return row
 
     def consented_row(self, session: Session, name: str) -> Profile:
@@ -342,11 +348,42 @@ class Store:
             ]
 
     # erasure ---------------------------------------------------------------------------------
+    def files_lock(self) -> AbstractContextManager[None]:
+        """Held while kept files move (import, erasure), so two commands never interleave."""
+        return exclusive_lock(self.files_dir / ".lock")
+
+    def has_data(self, name: str) -> bool:
+        """A profile row, or kept files an interrupted erasure or import left behind."""
+        return self.has_profile(name) or self.profile_dir(name).exists()
+
     def forget(self, name: str) -> dict[str, Any]:
-        """Delete the profile, every row that belongs to it, and its folder of kept files."""
+        """Delete the profile, every row that belongs to it, and its folder of kept files.
+
+        Files go first, then the rows (one transaction), then the SQLite file is rebuilt so no
+        deleted page stays readable in it. A crash at any point leaves something ``forget`` finds
+        again, and running it again finishes the job.
+        """
+        with self.files_lock():
+            clear_staging(self.files_dir)
+            with self.transaction() as s:
+                found = s.scalar(select(Profile.id).where(Profile.name == name)) is not None
+            folder = self.profile_dir(name)
+            if not found and not folder.exists():
+                raise no_profile_error(name)
+            if folder.exists():
+                shutil.rmtree(folder)
+            counts = {"sessions": 0, "screenings": 0, "baselines": 0, "corrections": 0}
+            counts["consents"] = 0
+            if found:
+                counts = self._delete_rows(name)
+        vacuum(self.engine)
+        counts["files_deleted"] = not folder.exists()
+        return counts
+
+    def _delete_rows(self, name: str) -> dict[str, Any]:
         with self.transaction() as s:
             profile = self.profile_row(s, name)
-            counts = {
+            counts: dict[str, Any] = {
                 "sessions": len(profile.sessions),
                 "screenings": len(profile.screenings),
                 "baselines": len(profile.baselines),
@@ -354,8 +391,4 @@ class Store:
                 "consents": len(profile.consents),
             }
             s.delete(profile)
-        folder = self.profile_dir(name)
-        if folder.exists():
-            shutil.rmtree(folder)
-        counts["files_deleted"] = folder.exists() is False
         return counts
