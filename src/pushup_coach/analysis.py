@@ -88,16 +88,22 @@ def analyze_series(
         smoothed = smooth_series(kept, config)
     features = compute_features(smoothed, side, view, variation)
     mask = in_position(smoothed, features, view, variation)
+    cuts = find_cuts(kept)
     reps, partials = count_reps(
         features.t_s,
         motion_signal(smoothed, side, mask),
         mask,
         config,
         elbow_deg=features.elbow_deg,
-        cuts=find_cuts(kept),
+        cuts=cuts,
     )
     assessments = assess_reps(features, reps, view, config)
     notes.extend(_explain(mask, reps, partials, view))
+    if cuts.any():
+        notes.append(
+            f"The video jumps between shots {int(cuts.sum())} time(s) (an edited video): counting "
+            "restarts at each cut, so an attempt a cut interrupts is not counted."
+        )
     report = SessionReport(
         source=info,
         view=view,

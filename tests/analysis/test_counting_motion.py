@@ -134,6 +134,10 @@ def test_reps_people_film_are_counted_exactly(series: PoseSeries, reps: int) -> 
 def test_a_cut_mid_rep_is_an_attempt_cut_off_by_the_cut() -> None:
     report = analyze(_cut_mid_rep())
     assert [p.reason for p in report.partial_reps] == ["cut in the video"]
+    assert (
+        "The video jumps between shots 1 time(s) (an edited video): counting restarts at each "
+        "cut, so an attempt a cut interrupts is not counted."
+    ) in report.warnings
     assert [r.rep.end_s < 9.0 or r.rep.start_s > 9.0 for r in report.reps] == [True] * 5
 
 
