@@ -345,3 +345,10 @@ def test_live_at_real_pace_on_a_slow_machine_equals_analyze(cost_s: float) -> No
     assert live["rep_count"] == offline["rep_count"]
     assert stats.processed + stats.skipped + stats.dropped == offline["source"]["n_frames"]
     assert stats.pose_rate_hz is not None and stats.pose_rate_hz < 30
+
+
+def test_summary_says_what_was_skipped_on_purpose_and_why() -> None:
+    result = paced(pushup_series(reps=3), 0.07)
+    lines = summary_lines(result)
+    assert lines[1].startswith("frames: 100 processed, 100 skipped on purpose, 100 dropped   ")
+    assert lines[2:] == ["note: " + SLOWED.format(rate=10, skipped=100, dropped=100)]

@@ -31,17 +31,20 @@ def rep_line(assessment: RepAssessment, cue: str | None) -> str:
 
 
 def summary_lines(result: LiveResult) -> list[str]:
-    """The closing summary: reps, faults, frames processed and dropped, latency."""
+    """The closing summary: reps, faults, frames processed, skipped on purpose and dropped,
+    latency, then the report's warnings (frames this machine could not pose, unseen reps)."""
     report, stats = result.report, result.stats
     found = report.faults_summary
     faults = ", ".join(f"{f.value} x{n}" for f, n in found.items() if n) or "none"
+    skipped = f" {stats.skipped} skipped on purpose," if stats.skipped else ""
     unchecked = report.not_checked_rep_count
     not_checked = f", form not checked {unchecked}" if unchecked else ""
     return [
         f"reps: {report.rep_count} (clean {report.clean_rep_count}{not_checked})   "
         f"faults: {faults}",
-        f"frames: {stats.processed} processed, {stats.dropped} dropped   latency p50 "
+        f"frames: {stats.processed} processed,{skipped} {stats.dropped} dropped   latency p50 "
         f"{stats.latency_p50_ms:.1f} ms, p95 {stats.latency_p95_ms:.1f} ms",
+        *(f"note: {w}" for w in report.warnings),
     ]
 
 
