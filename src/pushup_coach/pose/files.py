@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import tokenize
 import warnings
 import zipfile
 import zlib
@@ -39,8 +40,18 @@ LANDMARK_SUFFIXES: tuple[str, ...] = (".npz", ".csv")
 Coords = Literal["auto", "normalized", "pixel"]
 
 _NPZ_ARRAYS = ("format_version", "t_s", "landmarks", "size_wh", "source", "video_info")
-# What reading a member of a damaged or hostile zip can raise, besides OSError and ValueError.
-_NPZ_READ_ERRORS = (EOFError, zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError)
+# What reading a member of a damaged or hostile zip can raise, besides OSError and ValueError
+# (a mangled .npy header fails in numpy's tokenizer or literal_eval; found by fuzz/).
+_NPZ_READ_ERRORS = (
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+    tokenize.TokenError,
+    SyntaxError,
+    MemoryError,
+)
 
 
 class LandmarkFileWarning(UserWarning):
