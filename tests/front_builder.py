@@ -73,6 +73,8 @@ def front_series(
     seed: int = 0,
     visibility: float = 0.9,
     size_wh: tuple[int, int] = SIZE_WH,
+    knees_down: bool = False,
+    leg_visibility: float | None = None,
 ) -> PoseSeries:
     """A front-view push-up series (camera in front of the head, looking along the body).
 
@@ -81,6 +83,9 @@ def front_series(
     elbows take the flare closest to ``flare_deg`` (3-D upper arm vs shoulder->hip, z scaled like
     x, as features.elbow_flare_deg measures it). Hips lie behind the shoulders along the depth
     axis, so the torso looks short (shoulder width / torso length well above 0.9).
+    ``knees_down``: a knee push-up, knees on the floor behind the hips and shins raised.
+    ``leg_visibility``: the visibility of knees, ankles and feet (default ``visibility``), low
+    where the body hides them.
     """
     w, h = size_wh
     t_s = np.arange(0.0, duration_of(elbow_keys), 1.0 / fps)
@@ -94,9 +99,14 @@ def front_series(
         dx = (hand_width_ratio - 1.0) * width / 2
         height = np.sqrt(np.maximum(reach**2 - dx**2, 0.0))
         shoulder = np.stack([wrist[:, 0] - sx * dx, floor - height, np.zeros(len(t_s))], -1)
-        _place(out, side, _front_body(shoulder, wrist, sx, width, arm, flare_deg))
+        body = _front_body(shoulder, wrist, sx, width, arm, flare_deg)
+        if knees_down:
+            body.update(_knee_legs(body["hip"], floor, width))
+        _place(out, side, body)
     out[:, Landmark.NOSE, :3] = (out[:, Landmark.LEFT_EAR, :3] + out[:, Landmark.RIGHT_EAR, :3]) / 2
     out[:, :, 3] = visibility
+    legs = [lm for s in ("left", "right") for r in ("knee", "ankle") for lm in _role(s, r)]
+    out[:, legs, 3] = visibility if leg_visibility is None else leg_visibility
     out[:, :, 2] /= w  # BlazePose's z is on the scale of x
     return finish_series(t_s, out, size_wh, gaps, jitter_px, seed, "synthetic front view")
 
@@ -123,6 +133,18 @@ def _front_body(
         "heel": ankle,
         "toe": ankle,
     }
+
+
+def _knee_legs(hip: FloatArray, floor_y: float, width: float) -> dict[str, FloatArray]:
+    """(T, 3) knee on the floor a thigh's length behind the hip, shin raised straight up."""
+    knee = np.stack([hip[:, 0], np.full(len(hip), floor_y), hip[:, 2] + 0.6 * width], axis=-1)
+    ankle = knee + np.array([0.0, -0.9 * width, 0.3 * width])
+    return {"knee": knee, "ankle": ankle, "heel": ankle, "toe": ankle}
+
+
+def _role(side: str, role: str) -> list[Landmark]:
+    """Every landmark placed at ``role``'s point on ``side``."""
+    return [SIDE_JOINTS[side][role], *extra_landmarks(side).get(role, ())]
 
 
 def _place(out: FloatArray, side: str, body: dict[str, FloatArray]) -> None:

@@ -26,6 +26,7 @@ from pushup_coach.posture import (
     classify_view,
     in_position,
     position_blips,
+    resolve_variation,
 )
 from pushup_coach.reps import count_reps, group_sets
 from pushup_coach.smoothing import find_cuts, smooth_series, without_frames
@@ -63,8 +64,13 @@ def analyze_series(
     *,
     pose_backend: str = "",
     warnings: tuple[str, ...] = (),
+    expected_variation: Variation | None = None,
 ) -> Analysis:
-    """Run every stage after pose estimation on ``series`` (raw landmarks, NaN rows = no person)."""
+    """Run every stage after pose estimation on ``series`` (raw landmarks, NaN rows = no person).
+
+    ``expected_variation`` is the one the plan asked for: the detected variation is checked
+    against it (a mismatch adds a warning) and it is used where detection says ``unknown``.
+    """
     notes = list(warnings)
     coverage = float(series.present.mean()) if len(series) else 0.0
     smoothed = smooth_series(series, config)
@@ -78,7 +84,10 @@ def analyze_series(
         )
     view = classify_view(smoothed)
     side = Side.BOTH if view is View.FRONT else choose_side(smoothed)
-    variation = classify_variation(smoothed, side, view)
+    variation, note = resolve_variation(
+        classify_variation(smoothed, side, view), expected_variation
+    )
+    notes.extend([note] if note else [])
     # Frames of a brief intruder (a second person tracked for a moment, a bumped camera) are
     # dropped before filtering, so the filter does not smear them into the reps around them.
     raw_mask = in_position(series, compute_features(series, side, view, variation), view, variation)
@@ -201,6 +210,7 @@ def analyze_file(
     backend_factory: Callable[[], PoseBackend] | None = None,
     on_frame: Callable[[int], None] | None = None,
     workers: int | None = None,
+    expected_variation: Variation | None = None,
 ) -> Analysis:
     """Analyse a video file (pose model) or a landmark file (no model needed).
 
@@ -208,7 +218,7 @@ def analyze_file(
     (see :mod:`pushup_coach.pose.parallel`); None picks one per core for videos longer than
     ``PARALLEL_MIN_S`` posed with the default model, else one. Raises :class:`CoachError`
     subclasses for missing, unreadable or malformed inputs, and :class:`NoPersonError` when no
-    frame of a video holds a person.
+    frame of a video holds a person. ``expected_variation``: see :func:`analyze_series`.
     """
     if is_landmark_file(path):
         loaded = read_landmarks(
@@ -218,7 +228,12 @@ def analyze_file(
             fps=landmark_options.fps,
         )
         return analyze_series(
-            loaded.series, loaded.info, config, pose_backend="replay", warnings=loaded.warnings
+            loaded.series,
+            loaded.info,
+            config,
+            pose_backend="replay",
+            warnings=loaded.warnings,
+            expected_variation=expected_variation,
         )
     factory = backend_factory or MediaPipePose
     n_workers = workers or _auto_workers(path, backend_factory)
@@ -235,7 +250,12 @@ def analyze_file(
             "body from the side, in good light"
         )
     return analyze_series(
-        series, info, config, pose_backend=_backend_name(factory), warnings=tuple(notes)
+        series,
+        info,
+        config,
+        pose_backend=_backend_name(factory),
+        warnings=tuple(notes),
+        expected_variation=expected_variation,
     )
 
 

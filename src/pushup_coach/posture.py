@@ -135,6 +135,25 @@ def classify_variation(series: PoseSeries, side: Side, view: View) -> Variation:
     return Variation.FULL
 
 
+def resolve_variation(
+    detected: Variation, planned: Variation | None
+) -> tuple[Variation, str | None]:
+    """The variation to judge with, and a note for the person: what the pose shows, checked
+    against the plan's ``planned`` variation; the plan stands in where the pose cannot tell."""
+    if planned is None or planned is Variation.UNKNOWN or detected is planned:
+        return detected, None
+    if detected is Variation.UNKNOWN:
+        return planned, (
+            f"The camera could not tell the push-up variation (the legs were not seen well "
+            f"enough), so the planned one, {planned.value}, was used to judge form."
+        )
+    return detected, (
+        f"The plan said {planned.value} push-ups, but these look like {detected.value} "
+        f"push-ups: they were judged as {detected.value}. If that is wrong, film the whole body "
+        "from the side."
+    )
+
+
 def knee_bend_norm(series: PoseSeries, side: Side) -> FloatArray:
     """(T,) distance of the knee from the hip-ankle line toward the floor / that line's length:
     large when the knee rests on the floor with the hips and feet up, about 0 for straight legs."""

@@ -21,7 +21,7 @@ from pushup_coach.config import (
 )
 from pushup_coach.errors import ConfigError, InputError, OutputError
 from pushup_coach.evaluation import LabelledClip, evaluate, read_manifest
-from pushup_coach.types import SessionReport
+from pushup_coach.types import SessionReport, Variation
 
 # Pose processes one analysis may start: a few per core already only adds memory and switching.
 WORKERS_PER_CORE = 4
@@ -225,7 +225,13 @@ def _write_overlay(
 @click.option(
     "--keep-video", is_flag=True, help="With --save: also keep a copy of the video in your data."
 )
-@click.option("--variation", "save_variation", help="With --save: what you did, e.g. knee.")
+@click.option(
+    "--variation",
+    "save_variation",
+    type=click.Choice(["wall", "incline", "knee", "full", "decline"]),
+    help="The variation you did (your plan's): checked against what the camera sees (a "
+    "mismatch is reported) and used where the camera cannot tell; stored with --save.",
+)
 @coach_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def analyze_command(
@@ -264,7 +270,8 @@ def analyze_command(
     check_outputs(input_path, outputs)  # before the slow analysis, not after it
     if save:
         check_can_save(db_url, profile)  # refuse before the slow analysis, not after it
-    analysis = _run(input_path, config, options, quiet, workers)
+    planned = Variation(save_variation) if save_variation else None
+    analysis = _run(input_path, config, options, quiet, workers, planned)
     written = []
     if json_out:  # first: a failing overlay (the slowest, most fragile step) cannot lose it
         write_json(analysis.report.to_dict(), json_out)
@@ -336,9 +343,10 @@ def _run(
     options: LandmarkOptions,
     quiet: bool,
     workers: int | None = None,
+    planned: Variation | None = None,
 ) -> Analysis:
     if is_landmark_file(path):
-        return analyze_file(path, config, landmark_options=options)
+        return analyze_file(path, config, landmark_options=options, expected_variation=planned)
     from pushup_coach.video.source import frames_posed, pose_stride, probe_video
 
     info = probe_video(path)
@@ -346,7 +354,9 @@ def _run(
     stride = pose_stride(info.fps, config.pose_rate_hz)
     total = frames_posed(info.n_frames, stride) if info.n_frames else info.n_frames
     with frame_progress("Finding the pose", total, quiet) as tick:
-        return analyze_file(path, config, on_frame=tick, workers=workers)
+        return analyze_file(
+            path, config, on_frame=tick, workers=workers, expected_variation=planned
+        )
 
 
 @click.command("eval")
