@@ -7,6 +7,7 @@ exports ``PUSHUP_COACH_TEST_PG``; without it the PostgreSQL cases skip and say s
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 PG_ENV = "PUSHUP_COACH_TEST_PG"
+TESTS_DIR = str(Path(__file__).resolve().parents[1])  # tests/builders.py for the kill tests
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
 
 
 def _reset_postgres(url: str) -> None:
