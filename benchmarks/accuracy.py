@@ -126,11 +126,16 @@ def score(clips: list[Clip], config: AnalysisConfig) -> list[ClipResult]:
         judged = {
             code
             for code in result.assessed
-            if any(code not in {f.value for f in rep.not_assessed} for rep in c.report.reps)
+            if any(code not in _not_assessed(rep) for rep in c.report.reps)
         }
         result.assessed = frozenset(judged) if c.report.reps else result.assessed
         results.append(result)
     return results
+
+
+def _not_assessed(rep: Any) -> set[str]:
+    # Reports from before per-rep verdicts (a --baseline run of older code) lack the field.
+    return {f.value for f in getattr(rep, "not_assessed", ())}
 
 
 def summary(results: list[ClipResult]) -> dict[str, Any]:
@@ -151,6 +156,11 @@ def summary(results: list[ClipResult]) -> dict[str, Any]:
         "view_accuracy": _ratio([r.view == r.label.view for r in viewed]),
         "clips_variation_labelled": len(varied),
         "variation_accuracy": _ratio([r.variation == r.label.variation for r in varied]),
+        # Where the analysis named a variation rather than "unknown": how often it was right.
+        "variation_decided_accuracy": _ratio(
+            [r.variation == r.label.variation for r in varied if r.variation != "unknown"]
+        ),
+        "variation_unknown_share": _ratio([r.variation == "unknown" for r in varied]),
         "faults": fault_scores(results),
     }
 
@@ -307,6 +317,12 @@ def main() -> None:
         "--cache", type=Path, default=Path.home() / ".cache" / "pushup-coach" / default_cache
     )
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        default=ROOT / "docs" / "accuracy-baseline.json",
+        help="An earlier run's figures to compare with (this script on older code).",
+    )
     args = ap.parse_args()
     clips = load_clips(args.data, args.cache)
     shipped = score(clips, DEFAULT_CONFIG)
@@ -316,7 +332,9 @@ def main() -> None:
     reference = reference_results(args.data, clips)
     reference_scores = summary(reference)
     # The reference analyser reports neither view nor variation.
-    reference_scores["view_accuracy"] = reference_scores["variation_accuracy"] = None
+    for key in ("view_accuracy", "variation_accuracy", "variation_decided_accuracy"):
+        reference_scores[key] = None
+    reference_scores["variation_unknown_share"] = None
     result = {
         "clips": len(clips),
         "datasets": {d: sum(c.dataset == d for c in clips) for d in DATASETS},
@@ -347,6 +365,7 @@ def main() -> None:
         "view_calibration": view,
         "plank_body_line_accuracy": plank_check(args.data, DEFAULT_CONFIG),
         "misses": [_miss(r, c) for r, c in zip(cv, clips, strict=True) if _is_miss(r)],
+        "baseline": json.loads(args.baseline.read_text()) if args.baseline.is_file() else None,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "accuracy.json").write_text(json.dumps(result, indent=1) + "\n")

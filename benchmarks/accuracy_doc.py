@@ -11,11 +11,14 @@ HEADLINE = (
     "verdict_accuracy",
     "view_accuracy",
     "variation_accuracy",
+    "variation_decided_accuracy",
+    "variation_unknown_share",
 )
 FAULTS = ("hip_sag", "hip_pike", "head_drop", "shallow", "no_lockout", "too_fast", "elbow_flare")
+BREAKDOWN_FAULTS = ("hip_sag", "hip_pike", "shallow", "too_fast")
 TARGETS = {
-    "reps_exact": 0.97,
-    "reps_within_one": 0.99,
+    "reps_exact": 0.90,
+    "reps_within_one": 0.97,
     "verdict_accuracy": 0.90,
     "view_accuracy": 0.95,
     "variation_accuracy": 0.90,
@@ -35,9 +38,16 @@ REASONS = {
     "head_drop_dev": "Good reps reach up to 0.06 (the ear sits slightly below the shoulder-hip "
     "line); head drops reach 0.07-0.15. Annotators split on 0.085-0.10: those clips are "
     "left out of the score.",
-    "shallow_shoulder_height": "Depth by shoulder height over the wrists (fraction of arm "
-    "length): full-depth reps bottom out at 0.2-0.5, labelled shallow at 0.54-0.60. The elbow "
-    "angle (start rule: > 100 deg) overlapped completely between the two.",
+    "shallow_shoulder_height": "Depth as the lowest shoulder height over the hands / that "
+    "height at the rep's own top (at least one arm length): labelled shallow reps bottom out "
+    "at 0.55-0.59, full-depth ones at 0.2-0.52; the elbow angle overlapped completely (labelled "
+    "shallow reps reach 78-96 deg). The share of the rep's top, unlike a share of the 2-D arm "
+    "length, holds for inclines (hands on a bench or bar) and foreshortened arms.",
+    "too_fast_lowering_s": "Lowering is the visible descent (the body's speed above 5% of its "
+    "peak). Labelled drops (fast contest reps) measure 0.20-0.29 s; every controlled rep 0.41 s "
+    "or more, except first reps cut by the clip's start. COACHING's start value (0.5 s) flagged "
+    "a 30-rep set and medicine-ball reps lowered in 0.37-0.49 s that annotators saw as "
+    "controlled; the old 0.2 s was set on a measure that kept only the middle half of a descent.",
 }
 
 
@@ -49,19 +59,67 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _f1(scores: dict[str, Any] | None, fault: str) -> Any:
+    return ((scores or {}).get("faults") or {}).get(fault, {}).get("f1")
+
+
 def _headline(result: dict[str, Any]) -> list[str]:
-    cols = ("shipped", "cross_validated", "reference_analyser")
+    before = (result.get("baseline") or {}).get("cross_validated")
+    cols = [result["cross_validated"], result["shipped"], before, result["reference_analyser"]]
     lines = [
-        "| measure | target | shipped defaults (all clips) | cross-validated by person | "
-        "reference analyser |",
-        "| --- | --- | --- | --- | --- |",
+        "| measure | target | **leave one person out** | shipped, all clips (training) | "
+        "before issue 12 (leave one person out) | reference analyser (shared set) |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for key in HEADLINE:
-        vals = [_fmt(result[c].get(key)) for c in cols]
+        vals = [_fmt((c or {}).get(key)) for c in cols]
         lines.append(f"| {key} | {_fmt(TARGETS.get(key))} | " + " | ".join(vals) + " |")
     for fault in FAULTS:
-        vals = [_fmt(result[c]["faults"].get(fault, {}).get("f1")) for c in cols]
+        vals = [_fmt(_f1(c, fault)) for c in cols]
         lines.append(f"| F1 {fault} | {_fmt(TARGETS.get(fault))} | " + " | ".join(vals) + " |")
+    return lines
+
+
+def _breakdown(result: dict[str, Any], key: str, label: str) -> list[str]:
+    """Leave-one-person-out figures per label value, with the figures before issue 12."""
+    now = result[key]["lopo"]
+    before = ((result.get("baseline") or {}).get(key) or {}).get("lopo") or {}
+    lines = [
+        f"| {label} | clips | reps exact | within one | view | variation (unknown) | "
+        "verdict | " + " | ".join(f"F1 {f}" for f in BREAKDOWN_FAULTS) + " | before: reps exact, "
+        "variation, verdict |",
+        "| --- " * (8 + len(BREAKDOWN_FAULTS)) + "|",
+    ]
+    for value, s in now.items():
+        b = before.get(value) or {}
+        variation = f"{_fmt(s['variation_accuracy'])} ({_fmt(s['variation_unknown_share'])})"
+        f1s = " | ".join(_fmt(_f1(s, f)) for f in BREAKDOWN_FAULTS)
+        was = ", ".join(
+            _fmt(b.get(k)) for k in ("reps_exact", "variation_accuracy", "verdict_accuracy")
+        )
+        lines.append(
+            f"| {value} | {s['clips']} | {_fmt(s['reps_exact'])} | {_fmt(s['reps_within_one'])} | "
+            f"{_fmt(s['view_accuracy'])} | {variation} | {_fmt(s['verdict_accuracy'])} | "
+            f"{f1s} | {was} |"
+        )
+    return lines
+
+
+def _datasets(result: dict[str, Any]) -> list[str]:
+    before = (result.get("baseline") or {}).get("per_dataset") or {}
+    keys = ("reps_exact", "verdict_accuracy", "variation_accuracy")
+    lines = [
+        "| data set | clips | run | reps exact | verdict | variation | F1 hip_sag | F1 hip_pike "
+        "| F1 shallow | F1 too_fast |",
+        "| --- " * 10 + "|",
+    ]
+    for name, runs in result["per_dataset"].items():
+        rows = [("shipped", runs["shipped"]), ("leave one person out", runs["lopo"])]
+        rows.append(("before issue 12 (lopo)", (before.get(name) or {}).get("lopo") or {}))
+        for run, s in rows:
+            f1s = " | ".join(_fmt(_f1(s, f)) for f in BREAKDOWN_FAULTS)
+            vals = " | ".join(_fmt(s.get(k)) for k in keys)
+            lines.append(f"| {name} | {s.get('clips', '-')} | {run} | {vals} | {f1s} |")
     return lines
 
 
@@ -96,11 +154,6 @@ def _spread(per_group: dict[str, Any], key: str) -> str:
     return f"min {min(vals):.2f}, median {sorted(vals)[len(vals) // 2]:.2f}" if vals else "-"
 
 
-# The kaggle copies of one calimiro session, mirrored (see _view).
-TWINS = {f"kaggle/correct-c{i}.mp4" for i in range(1, 8)}
-TWIN_SOURCES = {f"calimiro/push-up_{i}.mp4" for i in range(1, 10)}
-
-
 def _view(view: dict[str, Any]) -> list[str]:
     rows = view.get("clips") or []
     if not rows:
@@ -124,25 +177,14 @@ def _view(view: dict[str, Any]) -> list[str]:
                 f"{_span(sub, 'yaw_ratio')} |"
             )
     chosen = view.get("cv_thresholds") or [float("nan")]
-    twins = [r for r in rows if r["clip"] in TWINS]
-    sources = [r for r in rows if r["clip"] in TWIN_SOURCES]
-    consistent = sum(r["predicted"] == ("side" if r["clip"] in TWINS else r["label"]) for r in rows)
     out += [
         "",
         f"Shipped: front above {view['front_min_width_ratio']} shoulder-width ratio, oblique "
-        f"above {view['oblique_min_yaw_ratio']} yaw ratio. Cross-validated by source group, "
-        f"the folds chose {min(chosen):.2f}-{max(chosen):.2f} and the held-out view accuracy is "
+        f"above {view['oblique_min_yaw_ratio']} yaw ratio. Leaving one person out, the folds "
+        f"chose {min(chosen):.2f}-{max(chosen):.2f} and the held-out view accuracy is "
         f"{_fmt(view.get('cv_accuracy'))}. View accuracy over the threshold: "
         + ", ".join(f"{v:.2f}: {a:.2f}" for v, a in (view.get("curve") or [])[::3])
-        + ".",
-        "",
-        f"Label conflict: `kaggle/correct-c1` to `c7` ({len(twins)} clips) are the same woman, "
-        "room and camera as `calimiro/push-up_1` to `_9`, mirrored (the on-screen timer digits "
-        "read backwards in the kaggle copies). The calimiro copies are labelled side, the kaggle "
-        f"ones oblique; their yaw ratios overlap ({_span(sources, 'yaw_ratio')} against "
-        f"{_span(twins, 'yaw_ratio')}), and a rule that gives a clip and its mirror image the "
-        "same view, as the metamorphic tests require, cannot match both labels. Counting those "
-        f"{len(twins)} as side, the shipped view accuracy is {consistent / len(rows):.3f}.",
+        + ". (Clips whose annotators split on the view are left out.)",
     ]
     return out
 
@@ -154,47 +196,71 @@ def _span(rows: list[dict[str, Any]], key: str) -> str:
 
 def render(result: dict[str, Any]) -> str:
     """The whole accuracy.md text."""
+    from accuracy_notes import FINDINGS, OPEN_QUESTIONS  # type: ignore[import-not-found]
+
+    sets = ", ".join(f"{n} in `../shared/data/{d}`" for d, n in result["datasets"].items())
     out = [
         "# Accuracy",
         "",
-        "Every number here is produced by `python benchmarks/accuracy.py` (it poses each clip once "
-        "as `analyze` does by default, 15 poses a second, and caches the landmarks; re-runs "
-        "take seconds). Clips: "
-        f"{result['clips']} labelled real clips in `../shared/data/pushup-clips` "
-        "(see its README). Scoring rules: a clip's count is right when it equals `reps` or any "
-        "count in `reps_ok`; a clip has a fault when any rep has it; a fault is scored only where "
-        "the view assesses it and the annotators did not split on it (`faults_uncertain`); a "
-        "fault the analysis calls uncertain is not counted as found.",
+        "Every number here is produced by `python benchmarks/accuracy.py --data ../shared/data` "
+        "(it poses each clip once as `analyze` does by default, 15 poses a second, and caches "
+        f"the landmarks; re-runs take seconds). Clips: {result['clips']} labelled real clips of "
+        f"{result['people']} people ({sets}; see the data README). The shared set is all full "
+        "push-ups; the extra set adds knee, incline and decline push-ups, front and oblique "
+        "phone angles, fast contest reps and low resolution.",
         "",
-        "**Cross-validated by person** is the honest estimate for people nobody tuned on: for "
-        "each source group (one person in one setting), the fault thresholds are chosen on the "
-        "other groups and that group is scored with them.",
+        "Scoring: a clip's count is right when it equals `reps` or any count in `reps_ok`; a "
+        "count of -1 (no honest count possible) is not scored; an empty `view` or `variation` "
+        "(the annotators split) is not scored for that attribute; a clip has a fault when any "
+        "rep has it; a fault is scored on a clip only where some rep was judged on it (the view "
+        "measures it and the landmarks it needs were seen) and the annotators did not split on "
+        "it (`faults_uncertain`); a fault the analysis calls uncertain is not counted as found. "
+        "`variation_decided_accuracy` is the accuracy where the analysis named a variation, "
+        "`variation_unknown_share` how often it said `unknown` instead.",
+        "",
+        "**Leave one person out** is the headline: for each person (`source_group`; the "
+        "`kaggle/correct-c186..c188` cuts of an extra clip are held out with it, and "
+        "`kaggle/correct-c1..c7` share a group with `calimiro/push-up_1..9`), every fault "
+        "threshold is chosen on the other people and that person is scored with those. The rules "
+        "themselves (which measure, which landmarks must be seen) were written looking at all "
+        "clips, so these figures still flatter the system: the `before` column is the same "
+        "benchmark on the code before issue 12 (commit "
+        f"{(result.get('baseline') or {}).get('commit', '-')}).",
         "",
         *_headline(result),
         "",
-        "Spread across source groups (shipped defaults): reps exact "
-        + _spread(result["per_group_shipped"], "reps_exact")
-        + "; verdict accuracy "
-        + _spread(result["per_group_shipped"], "verdict_accuracy")
-        + ".",
+        "## Per variation (leave one person out)",
         "",
+        *_breakdown(result, "per_variation", "variation"),
+        "",
+        "## Per view (leave one person out)",
+        "",
+        *_breakdown(result, "per_view", "view"),
+        "",
+        "## Per data set",
+        "",
+        *_datasets(result),
+        "",
+        "## Failures looked at, frame by frame",
+        "",
+        FINDINGS,
         "## Thresholds chosen, and why",
         "",
         "![F1 against each threshold on all clips; red line = shipped value](accuracy-curves.png)",
         "",
-        "| setting | shipped | chosen by the cross-validation folds | reason |",
+        "| setting | shipped | chosen by the leave-one-person-out folds | reason |",
         "| --- | --- | --- | --- |",
     ]
     for k, v in result["shipped_thresholds"].items():
         folds = result["cv_thresholds"].get(k, [])
         span = f"{min(folds)}-{max(folds)}" if folds else "-"
         out.append(f"| `{k}` | {v} | {span} | {REASONS.get(k, '')} |")
-    out += ["", "## Confusion per fault (shipped defaults, clip level)", ""]
-    out += _confusion(result["shipped"])
-    out += ["", "## Confusion per fault (cross-validated)", ""]
+    out += ["", "## Confusion per fault (leave one person out, clip level)", ""]
     out += _confusion(result["cross_validated"])
-    out += ["", "## Per source group (shipped defaults)", ""]
-    out += _groups(result["per_group_shipped"])
+    out += ["", "## Confusion per fault (shipped defaults, all clips)", ""]
+    out += _confusion(result["shipped"])
+    out += ["", "## Per person (leave one person out)", ""]
+    out += _groups(result["per_group_cross_validated"])
     out += ["", "## View", ""]
     out += _view(result.get("view_calibration") or {})
     out += ["", "## Body line on still plank postures", ""]
@@ -206,44 +272,17 @@ def render(result: dict[str, Any]) -> str:
         + (", ".join(f"{k}: {v}" for k, v in plank.items()) or "data absent")
         + "."
     )
-    out += ["", "## Clips still wrong (shipped defaults)", ""]
-    out += ["| clip | reps (ours / label) | faults found | faults labelled | view (ours / label) |"]
-    out += ["| --- | --- | --- | --- | --- |"]
+    out += ["", "## Clips still wrong (leave one person out)", ""]
+    out += [
+        "| clip | reps (ours / label) | faults found | faults labelled | view (ours / label) | "
+        "variation (ours / label) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for m in result["misses"]:
         out.append(
             f"| {m['clip']} | {m['reps'][0]} / {m['reps'][1]} | {' '.join(m['faults_pred'])} | "
-            f"{' '.join(m['faults_true'])} | {m['view'][0]} / {m['view'][1]} |"
+            f"{' '.join(m['faults_true'])} | {m['view'][0]} / {m['view'][1] or '-'} | "
+            f"{m['variation'][0]} / {m['variation'][1] or '-'} |"
         )
-    out += ["", open_questions()]
+    out += ["", OPEN_QUESTIONS]
     return "\n".join(out) + "\n"
-
-
-def open_questions() -> str:
-    return """## What still fools the system
-
-- **Elbow flare from the front.** The three labelled flare clips (one person) and two good clips
-  from the front have the same measured elbow-to-torso geometry; BlazePose's depth (z) is too noisy
-  to measure the flare angle, and 2-D offsets confound flare with hand width. Reported, never
-  invented: the rule is conservative and finds none of them.
-- **Oblique views.** Body line, neck and elbow angles are foreshortened by an unknown amount;
-  every oblique "fault" on the shared clips was a projection artefact. From an oblique view only
-  tempo is judged and the report asks for a side view.
-- **Side vs oblique.** Camera turns of about 15 degrees sit on the yaw-ratio threshold
-  (`calimiro/push-up_48`, a close-up turned slightly toward the head, measures 0.12 and is
-  called side); at that angle the body-line measures are within a few percent of a true side
-  view, so the faults judged are the same either way. Where annotators themselves disagree
-  (the mirrored twins above), no rule can match every label.
-- **too_fast and no_lockout** are never labelled in the shared clips, so their thresholds could
-  only be set to avoid flagging clips annotators saw as fine; their recall is unmeasured.
-- **Very fast reps**: the pose model looks at 15 frames a second by default (every second frame
-  of a 30 fps video), so a rep faster than about 0.5 s top to top gets only a few samples and its
-  bottom may fall between two; `--set pose_rate_hz=0` poses every frame. At the default rate one
-  labelled clip (`calimiro/push-up_8`, whose last rep climbs back just half-way before the clip
-  ends) loses that rep: its sampled bottom is 6 degrees shallower, so the climb falls 2 degrees
-  short of half the rep's range.
-- **Edited videos with hard cuts.** A cut from a low position to a high one looks like a very fast
-  push back up: on the 1080p speed benchmark (27 clips joined, 26 cuts) one cut produced a 0.4 s
-  "rep" with one decoding and not the other. Landmark speed alone does not find cuts reliably
-  (foreshortened front views move as fast in normalised terms), so there is no cut detector;
-  the counter expects one continuous recording.
-"""
