@@ -31,6 +31,7 @@ TABLES = {
     "checkins",
     "corrections",
     "consents",
+    "jobs",
 }
 
 

@@ -164,3 +164,30 @@ class Correction(Base):
     old_value: Mapped[str] = mapped_column(Text)
     new_value: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Job(Base):
+    """An analysis of an uploaded video run outside the web request (``storage.jobs``).
+
+    ``owner`` is a profile name but not a foreign key: a person may analyse a video before they
+    agree to anything being stored in their history. Erasing a profile deletes its jobs too.
+    """
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # one job per submitted form
+    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed
+    filename: Mapped[str] = mapped_column(String(255))  # as the person named it, for display
+    upload_path: Mapped[str | None] = mapped_column(Text, nullable=True)  # until analysed
+    keep_video: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    stage: Mapped[str] = mapped_column(String(32), default="")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    session_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # once saved

@@ -1,0 +1,85 @@
+"""The person's data rights: consent (give, withdraw), export, import and erasure.
+
+Erasure (``forget``, or withdrawing consent) removes the profile, everything stored about it, its
+kept files AND the web app's analyses of its uploads (their rows and result files), so nothing
+about the person is left behind whichever face they used.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from pushup_coach.coach.plan import DEFAULT_DAYS
+from pushup_coach.storage import Store, import_profile, read_export, write_export
+from pushup_coach.storage.jobs import delete_jobs, list_jobs
+from pushup_coach.storage.records import ConsentInfo
+
+
+def give_consent(store: Store, profile: str, zone: str) -> ConsentInfo:
+    """Record that the person agreed to the privacy policy (creating the profile, in ``zone``,
+    the first time); an existing consent is returned as it is."""
+    given = store.consent(profile)
+    if given is not None:
+        return given
+    if store.has_profile(profile):
+        return store.give_consent(profile)
+    store.create_profile(profile, zone, DEFAULT_DAYS)
+    given = store.consent(profile)
+    assert given is not None  # create_profile records it
+    return given
+
+
+def forget(
+    store: Store, profile: str, jobs_dir: Path | None = None, cache_dir: Path | None = None
+) -> dict[str, Any]:
+    """Erase everything about ``profile`` (see the module docstring); returns what was erased.
+
+    ``jobs_dir`` holds one folder per web analysis (``jobs_dir/<id>``); with no profile but some
+    analyses, only those go. ``cache_dir`` (landmarks by clip content, not by person) is emptied
+    whole: its entries cannot be told apart by person, and losing them only costs a re-pose.
+    """
+    job_ids = delete_jobs(store, profile)
+    if jobs_dir is not None:
+        for job_id in job_ids:
+            shutil.rmtree(jobs_dir / str(job_id), ignore_errors=True)
+    if cache_dir is not None:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+    if store.has_data(profile):
+        counts = store.forget(profile)
+    else:
+        counts = {"sessions": 0, "screenings": 0, "baselines": 0, "corrections": 0}
+    counts["analyses"] = len(job_ids)
+    return counts
+
+
+def export_zip(store: Store, profile: str) -> bytes:
+    """Everything stored about ``profile`` as the bytes of a zip: what ``export`` writes
+    (profile.json, one CSV per table, kept files; when the profile exists) and ``analyses.json``,
+    the web app's analyses of the person's uploads."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / f"pushup-coach-{profile}"
+        if store.has_profile(profile):
+            write_export(store, profile, folder)
+        folder.mkdir(exist_ok=True)
+        analyses = [job.to_dict() for job in list_jobs(store, profile)]
+        (folder / "analyses.json").write_text(json.dumps(analyses, indent=2), encoding="utf-8")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(folder.parent))
+        return buffer.getvalue()
+
+
+def import_folder(store: Store, folder: Path, *, consent_now: bool = False) -> str:
+    """Restore a profile from an export folder (or its profile.json); returns its name."""
+    data = read_export(folder)
+    return import_profile(
+        store, data, folder if folder.is_dir() else folder.parent, consent_now=consent_now
+    )

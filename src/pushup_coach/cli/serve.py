@@ -1,0 +1,65 @@
+"""``serve``: the web app on this computer (127.0.0.1 by default), with its URL printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pushup_coach.web.settings import DEFAULT_HOST, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, LOCAL_HOSTS
+
+
+@click.command("serve")
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    default=None,
+    help="Database URL (default: $PUSHUP_COACH_DB or SQLite in the data folder), e.g. "
+    "postgresql+psycopg://user:pw@host/db.",
+)
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option(
+    "--max-upload-mb",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_MAX_UPLOAD_MB,
+    show_default=True,
+    help="Largest video accepted, in MB.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where uploads and analysis results go (default: the data folder's web/).",
+)
+@click.option("--profile", default="default", show_default=True, help="Whose data the app shows.")
+def serve_command(
+    db_url: str | None,
+    host: str,
+    port: int,
+    max_upload_mb: float,
+    data_dir: Path | None,
+    profile: str,
+) -> None:
+    """Open pushup-coach in your browser: upload a video, see your plan and history.
+
+    Listens on this computer only (127.0.0.1) unless --host says otherwise. Nothing is loaded
+    from the internet. Stop it with Ctrl+C.
+    """
+    import uvicorn
+
+    from pushup_coach.storage.store import check_profile_name
+    from pushup_coach.web.app import create_app
+    from pushup_coach.web.settings import WebSettings
+
+    settings = WebSettings(
+        db_url=db_url,
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        max_upload_mb=max_upload_mb,
+        profile=check_profile_name(profile),
+        allowed_hosts=(*LOCAL_HOSTS, host),
+    )
+    click.echo(f"pushup-coach is running at {settings.url}  (Ctrl+C stops it)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,102 @@
+"""The web app: ``create_app(WebSettings)`` -> FastAPI, served by ``pushup-coach serve``.
+
+Server-rendered pages (Jinja2) with JSON twins, the package's own CSS and JS under ``/static``
+(nothing from the internet), analyses as database-backed jobs on worker threads, and the live
+coaching router (``web.live``) when it is installed. One Store is opened for the app's lifetime.
+
+Safety of a local server: only the listed host names are answered (a web page elsewhere cannot
+reach it by DNS rebinding), a form posted from another origin is refused (no cookie is needed for
+that: there are none), and every page carries a Content-Security-Policy allowing this origin only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from pushup_coach.errors import CoachError
+from pushup_coach.storage import Store
+from pushup_coach.web.jobs import JobRunner
+from pushup_coach.web.pages import error_response
+from pushup_coach.web.settings import WebSettings
+
+STATIC_DIR = Path(__file__).with_name("static")
+LIVE_MODULE = "pushup_coach.web.live"
+CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self' "
+    "'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'self'; form-action 'self'"
+)
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """A new app for ``settings``; the database is opened (and migrated) when it starts."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store.open(settings.db_url)
+        runner = JobRunner(store, settings)
+        app.state.store, app.state.runner = store, runner
+        runner.start()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            store.close()
+
+    app = FastAPI(title="pushup-coach", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.state.db_url = settings.db_url  # web.live saves sessions through it
+    app.state.has_live = importlib.util.find_spec(LIVE_MODULE) is not None
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
+    app.middleware("http")(_guard)
+    app.add_exception_handler(CoachError, _coach_error)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _include_routers(app, settings)
+    return app
+
+
+def _include_routers(app: FastAPI, settings: WebSettings) -> None:
+    from pushup_coach.web import routes_analyse, routes_coach, routes_data
+
+    app.include_router(routes_coach.router)
+    app.include_router(routes_analyse.router)
+    app.include_router(routes_data.router)
+    if app.state.has_live:
+        live = importlib.import_module(LIVE_MODULE)
+        app.state.live_owner = lambda _ws: live.LiveOwner(settings.profile, settings.db_url)
+        app.include_router(live.router)
+
+
+async def _coach_error(request: Request, exc: CoachError) -> Response:
+    return error_response(request, exc)
+
+
+def same_origin(request: Request) -> bool:
+    """Whether an unsafe request comes from a page of this server (or from no page at all, as
+    with curl): its Origin (else Referer) names the host it was sent to."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    if request.method in UNSAFE_METHODS and not same_origin(request):
+        return JSONResponse(
+            {"error": "refused: this form was sent from another web site"}, status_code=403
+        )
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

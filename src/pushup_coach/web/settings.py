@@ -1,0 +1,67 @@
+"""How one web app instance runs: database, data folder, upload limit, who it serves.
+
+The defaults of ``pushup-coach serve`` live here, next to their meaning; the command's options
+override them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig, user_data_dir
+from pushup_coach.pose import PoseBackend
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_MAX_UPLOAD_MB = 1024  # 1 GB: a phone's 4K minute is about 400 MB
+DEFAULT_PROFILE = "default"  # the one local person when there are no accounts
+LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """One app instance. ``backend_factory`` (tests: a ReplayBackend) replaces the pose model;
+    ``run_jobs=False`` leaves queued analyses waiting (to test a restart)."""
+
+    db_url: str | None = None
+    data_dir: Path | None = None  # default: <user data folder>/web
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+    profile: str = DEFAULT_PROFILE
+    job_workers: int = 1
+    config: AnalysisConfig = DEFAULT_CONFIG
+    backend_factory: Callable[[], PoseBackend] | None = None
+    backend_name: str = "mediapipe"
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+    run_jobs: bool = True
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def root(self) -> Path:
+        return self.data_dir or user_data_dir() / "web"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Uploads wait here until analysed (then deleted unless the person keeps them)."""
+        return self.root / "uploads"
+
+    @property
+    def jobs_dir(self) -> Path:
+        """One folder per analysis: overlay video, HTML report, landmarks."""
+        return self.root / "jobs"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Landmarks by clip content and pose settings, so a second upload skips the model."""
+        return self.root / "landmark-cache"
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return f"http://{host}:{self.port}/"
