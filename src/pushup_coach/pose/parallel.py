@@ -275,7 +275,13 @@ def _pose_segment(
     # Times increase, so the warm-up frames are a prefix: slice it off without copying.
     first = int(np.searchsorted(series.t_s, segment.start_s)) if segment.index else 0
     messages.put(("progress", segment.index, len(series) - first))
-    return series.t_s[first:], series.landmarks[first:], warnings, n_skipped[0]
+    # Frames without a duration of their own were there too: not a sign of truncation.
+    return (
+        series.t_s[first:],
+        series.landmarks[first:],
+        warnings,
+        n_skipped[0] + video.untimed_frames,
+    )
 
 
 def _counting_warmup(frames: Any, start_s: float, n_warm: list[int]) -> Any:

@@ -10,7 +10,11 @@ Conventions:
   (a phone's display matrix or legacy ``rotate`` tag) is applied, so width/height in
   :class:`VideoInfo` are the upright size.
 - ``rotation_deg`` is how far the stored picture is turned *clockwise* to stand upright, one of
-  0/90/180/270 (the legacy ``rotate`` tag's meaning; a portrait phone clip is usually 90).
+  0/90/180/270 (the legacy ``rotate`` tag's meaning; a portrait phone clip is usually 90); a
+  mirroring display matrix is undone too (see ``video/picture.py``), with a warning.
+- Pictures with a side over ``MAX_DECODE_SIDE_PX`` (4096) are scaled down as they are decoded,
+  and :class:`VideoInfo` gives the decoded size; a warning says so.
+- Container metadata that is not UTF-8 is read with replacement characters, never an error.
 """
 
 from __future__ import annotations
@@ -29,7 +33,14 @@ from av.video.frame import VideoFrame
 from av.video.stream import VideoStream
 
 from pushup_coach.errors import VideoError
-from pushup_coach.types import Frame, ImageRGB, VideoInfo
+from pushup_coach.types import Frame, VideoInfo
+from pushup_coach.video.picture import (
+    check_picture_size,
+    decode_size,
+    frame_rgb,
+    orientation_of,
+    upright_image,
+)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 
@@ -57,31 +68,6 @@ def frames_posed(n_frames: int, stride: int) -> int:
     if n_frames <= 0:
         return 0
     return -(-n_frames // stride) + (1 if (n_frames - 1) % stride else 0)
-
-
-def upright_image(image: ImageRGB, rotation_deg: int) -> ImageRGB:
-    """Turn a stored (H, W, 3) picture ``rotation_deg`` (0/90/180/270) clockwise, upright."""
-    quarter_turns = (rotation_deg // 90) % 4
-    if quarter_turns == 0:
-        return image
-    # np.rot90 turns counter-clockwise for positive k.
-    return np.ascontiguousarray(np.rot90(image, k=-quarter_turns))
-
-
-def frame_rgb(frame: VideoFrame) -> ImageRGB:
-    """The decoded picture as RGB (H, W, 3) uint8, as stored (before any rotation).
-
-    4:2:0 pictures with even sides (nearly every phone and camera video) are converted by
-    OpenCV's SIMD YUV->RGB (BT.601, limited range), which at 1080p takes about half the CPU time
-    of PyAV's swscale path; any other format goes through swscale. Measured on the 81 labelled
-    clips, the two conversions (a mean 1.3 levels apart) gave identical analyses.
-    """
-    if frame.format.name == "yuv420p" and frame.width % 2 == 0 and frame.height % 2 == 0:
-        import cv2  # here, not at the top: a process that only probes videos does not load it
-
-        planes = frame.to_ndarray()  # (H * 3 / 2, W): Y, then U and V at half size
-        return np.asarray(cv2.cvtColor(planes, cv2.COLOR_YUV2RGB_I420), dtype=np.uint8)
-    return np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
 
 
 def probe_video(path: str | Path) -> VideoInfo:
@@ -129,6 +115,11 @@ class VideoFile:
         self.threaded = threaded
         self.for_pose = for_pose
         self.warnings: list[str] = []
+        # Frames of the last frames() call dropped because their time did not move forward.
+        self.untimed_frames = 0
+        self._damaged = False
+        self._mirrored = False
+        self._decode_wh: tuple[int, int] | None = None  # stored (not upright) decode size
         self._open: list[InputContainer] = []
         self.info = self._probe()
 
@@ -155,7 +146,7 @@ class VideoFile:
     @property
     def truncated(self) -> bool:
         """True when decoding stopped before the end of the file."""
-        return bool(self.warnings)
+        return self._damaged
 
     def frames(
         self,
@@ -180,7 +171,9 @@ class VideoFile:
             # Threaded decoding overlaps with the pose model on another core; a process that
             # already has a core to itself (a parallel worker) gains nothing from it and would
             # hold more frames in flight.
-            stream.thread_type = "AUTO" if self.threaded else "NONE"
+            # Frame threading holds a full-size picture per thread: not for huge ones.
+            big = self._decode_wh is not None
+            stream.thread_type = "AUTO" if self.threaded and not big else "SLICE"
             if self._skip_loop_filter:
                 stream.codec_context.options = {"skip_loop_filter": "all"}
             origin = stream.start_time or 0
@@ -223,7 +216,15 @@ class VideoFile:
             on_skip(held[1])
 
     def _upright(self, index: int, t_s: float, frame: VideoFrame) -> Frame:
-        image = upright_image(frame_rgb(frame), self.info.rotation_deg)
+        if self._decode_wh is None:
+            rgb = frame_rgb(frame)
+        else:  # scaled while converting: the full-size RGB picture is never made
+            width, height = self._decode_wh
+            small = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+            rgb = np.asarray(small.to_ndarray(), dtype=np.uint8)
+        image = upright_image(rgb, self.info.rotation_deg)
+        if self._mirrored:
+            image = np.ascontiguousarray(image[:, ::-1])
         return Frame(index=index, t_s=t_s, image=image)
 
     def _decoded(
@@ -238,9 +239,11 @@ class VideoFile:
         time_base = stream.time_base or Fraction(1, 1)
         index = -1
         last_t_s = -np.inf
+        self.untimed_frames = 0
         for frame in self._decode(container, stream):
             t_s = _frame_time_s(frame, origin, time_base, last_t_s, self.info.fps)
             if t_s <= last_t_s:
+                self._untimed()
                 continue
             last_t_s = t_s
             if t_s < start_s - 1e-9:
@@ -281,6 +284,15 @@ class VideoFile:
         if problem is not None:
             self._decode_problem(problem, n_decoded)
 
+    def _untimed(self) -> None:
+        self.untimed_frames += 1
+        note = (
+            f"{self.path.name} has frames with no duration (the same time as the frame before); "
+            "they were skipped"
+        )
+        if note not in self.warnings:
+            self.warnings.append(note)
+
     def _decode_problem(self, problem: av.error.FFmpegError, n_decoded: int) -> None:
         if n_decoded == 0:
             raise VideoError(
@@ -288,6 +300,7 @@ class VideoFile:
                 "the file is corrupt "
                 "or truncated: re-export or re-record it"
             ) from problem
+        self._damaged = True
         self.warnings.append(
             f"{self.path.name} is damaged or truncated ({problem.strerror or problem}): only "
             f"{n_decoded} frames could be decoded and analysed"
@@ -297,7 +310,9 @@ class VideoFile:
         declared = self.info.n_frames
         if n_frames == 0:
             raise VideoError(f"no frames could be decoded from {self.path}; re-export the video")
+        n_frames += self.untimed_frames  # there, just without a time of their own
         if declared and n_frames + _MISSING_FRAMES_TOLERANCE < declared and not self.truncated:
+            self._damaged = True
             self.warnings.append(
                 f"{self.path.name} ends early: decoded {n_frames} of the {declared} frames it "
                 "declares (the file is probably truncated); only those frames were analysed"
@@ -311,26 +326,44 @@ class VideoFile:
     def _probe(self) -> VideoInfo:
         with _open(self.path) as container:
             stream = _video_stream(container, self.path)
+            declared = stream.codec_context
+            check_picture_size(declared.width, declared.height, str(self.path))
             first = next(self._decode(container, stream), None)
             if first is None:
                 raise VideoError(
                     f"no frames could be decoded from {self.path}: the video stream is empty; "
                     "re-export or re-record it"
                 )
-            rotation_deg = _rotation_deg(first, stream)
-            stored_w, stored_h = first.width, first.height
-            if rotation_deg in (90, 270):
-                stored_w, stored_h = stored_h, stored_w
+            check_picture_size(first.width, first.height, str(self.path))
+            orientation = orientation_of(first, stream, self.path.name)
+            self._mirrored = orientation.mirrored
+            if orientation.note:
+                self.warnings.append(orientation.note)
+            width, height = self._decode_wh_of(first.width, first.height)
+            if orientation.rotation_deg in (90, 270):
+                width, height = height, width
             return VideoInfo(
                 path=str(self.path),
-                width=stored_w,
-                height=stored_h,
+                width=width,
+                height=height,
                 fps=_fps(stream),
                 duration_s=_duration_s(container, stream),
                 n_frames=stream.frames or None,
-                rotation_deg=rotation_deg,
+                rotation_deg=orientation.rotation_deg,
                 codec=stream.codec_context.name,
             )
+
+    def _decode_wh_of(self, width: int, height: int) -> tuple[int, int]:
+        """The stored size frames are decoded at, noting a scale-down in the warnings."""
+        self._decode_wh = decode_size(width, height)
+        if self._decode_wh is None:
+            return width, height
+        self.warnings.append(
+            f"{self.path.name} is {width}x{height} pixels; its frames were scaled down to "
+            f"{self._decode_wh[0]}x{self._decode_wh[1]} to keep memory in bounds (the pose "
+            "model looks at 256x256)"
+        )
+        return self._decode_wh
 
 
 def _check_path(path: Path) -> Path:
@@ -344,7 +377,8 @@ def _check_path(path: Path) -> Path:
 def _open(path: Path) -> InputContainer:
     kinds = "/".join(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
     try:
-        return av.open(str(path), mode="r")
+        # Metadata that is not UTF-8 (an odd camera, a hostile file) must not stop the analysis.
+        return av.open(str(path), mode="r", metadata_errors="replace")
     except av.error.FFmpegError as exc:
         raise VideoError(
             f"{path} could not be opened as a video ({exc.strerror or exc}): it is not a video, "
@@ -375,20 +409,6 @@ def _frame_time_s(
         # No timestamp at all: place it one nominal frame after the previous one.
         return 0.0 if last_t_s == -np.inf else last_t_s + 1.0 / fps
     return float((frame.pts - origin) * time_base)
-
-
-def _rotation_deg(frame: VideoFrame, stream: VideoStream) -> int:
-    """Clockwise quarter turn (0/90/180/270) that makes the stored picture upright."""
-    # The display matrix (frame side data) turns counter-clockwise; the legacy tag clockwise.
-    clockwise = -frame.rotation or _legacy_rotate_tag(stream)
-    return (round(clockwise / 90) * 90) % 360
-
-
-def _legacy_rotate_tag(stream: VideoStream) -> float:
-    try:
-        return float(stream.metadata.get("rotate", "0"))
-    except ValueError:
-        return 0.0
 
 
 def _fps(stream: VideoStream) -> float:
