@@ -9,6 +9,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -e '.[dev]'
+# The live page's pose model and wasm runtime (23 MB, not committed): built once, from npm and the
+# mediapipe wheel, and rebuilt only when the files differ from their PROVENANCE.md.
+"$VENV/bin/python" scripts/build_web_assets.py --check >/dev/null || "$VENV/bin/python" scripts/build_web_assets.py
 # Each service script installs and starts one service the tests need, and may export variables
 # (for example PUSHUP_COACH_TEST_PG) that the tests read; so they are sourced, not run.
 for hook in scripts/services/*.sh; do
