@@ -55,6 +55,9 @@ class Analysis:
     smoothed: PoseSeries
     features: FeatureSeries
     in_position: BoolArray
+    # what the pose stage said (decoding problems), as given to analyze_series; the report's
+    # warnings start with these (a landmark cache keeps them to give the same report again)
+    pose_warnings: tuple[str, ...] = ()
 
 
 def analyze_series(
@@ -128,7 +131,7 @@ def analyze_series(
         pose_backend=pose_backend,
         pose_coverage=coverage,
     )
-    return Analysis(report, series, smoothed, features, mask)
+    return Analysis(report, series, smoothed, features, mask, tuple(warnings))
 
 
 def _explain(mask: BoolArray, reps: list, partials: list, view: View) -> list[str]:

@@ -15,12 +15,11 @@ TESTS_DIR = str(Path(__file__).resolve().parents[1])
 if TESTS_DIR not in sys.path:
     sys.path.insert(0, TESTS_DIR)
 
-from synthetic_pushups import pushup_series, write_timed_video  # noqa: E402
-
 from pushup_coach.pose import ReplayBackend  # noqa: E402
 from pushup_coach.types import PoseSeries  # noqa: E402
 from pushup_coach.web.app import create_app  # noqa: E402
 from pushup_coach.web.settings import WebSettings  # noqa: E402
+from synthetic_pushups import pushup_series, write_timed_video  # noqa: E402
 
 REPS = 3
 
@@ -49,9 +48,7 @@ def make_settings(tmp_path: Path, series: PoseSeries, **changes: object) -> WebS
 
 
 @pytest.fixture
-def settings(
-    tmp_path: Path, series: PoseSeries, monkeypatch: pytest.MonkeyPatch
-) -> WebSettings:
+def settings(tmp_path: Path, series: PoseSeries, monkeypatch: pytest.MonkeyPatch) -> WebSettings:
     monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("PUSHUP_COACH_DB", raising=False)
     return make_settings(tmp_path, series)

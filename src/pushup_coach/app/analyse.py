@@ -106,30 +106,18 @@ def analyse_path(
         path, config, backend_factory=backend_factory, on_frame=tick, workers=workers
     )
     if cached is not None:
-        _write_cache(cached, analysis, config)
+        _write_cache(cached, analysis)
     return analysis
 
 
-def _write_cache(target: Path, analysis: Analysis, config: AnalysisConfig) -> None:
+def _write_cache(target: Path, analysis: Analysis) -> None:
     """Write the entry atomically (a crash leaves no half file), with the pose notes beside it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    pose_notes = _pose_warnings(analysis, config)
-    notes = {
-        "pose_backend": analysis.report.pose_backend,
-        "warnings": [w for w in analysis.report.warnings if w in pose_notes],
-    }
+    notes = {"pose_backend": analysis.report.pose_backend, "warnings": analysis.pose_warnings}
     partial = target.with_suffix(".partial")
     partial.write_bytes(landmarks_npz(analysis))
     target.with_suffix(".json").write_text(json.dumps(notes), encoding="utf-8")
     os.replace(partial, target)
-
-
-def _pose_warnings(analysis: Analysis, config: AnalysisConfig) -> set[str]:
-    """Warnings the pose stage gave (decoding), as opposed to the analysis' own, which the
-    analysis of the cached landmarks adds again: the difference with a pose-free re-analysis
-    (no model; once per cache entry)."""
-    again = analyze_series(analysis.series, analysis.report.source, config)
-    return set(analysis.report.warnings) - set(again.report.warnings)
 
 
 def _from_cache(cached: Path, path: str | Path, config: AnalysisConfig) -> Analysis:

@@ -3,7 +3,7 @@
 The database holds each job's state (``storage.jobs``); this module only moves it along: pose
 (with the landmark cache), the HTML report, the overlay video, then ``done`` with the report, or
 ``failed`` with the reason. The upload is deleted when the job ends, unless the person kept it
-(it then moves into the job's folder). Progress is written every 1/50th of the work, so pages
+(it then moves into the job's folder). Progress is written every 1/20th of each stage, so pages
 that poll ``/jobs/<id>.json`` see it move without a write per frame.
 """
 
@@ -25,7 +25,7 @@ from pushup_coach.storage.store import utc_now
 from pushup_coach.web.settings import WebSettings
 
 log = logging.getLogger(__name__)
-PROGRESS_STEPS = 50
+PROGRESS_STEPS = 20
 OVERLAY = "overlay.mp4"
 REPORT = "report.html"
 LANDMARKS = "landmarks.npz"

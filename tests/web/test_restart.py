@@ -1,0 +1,48 @@
+"""A job outlives the server: its state is in the database, so a restart runs a queued job again
+and says why a job whose upload is gone failed; nothing is silently lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPS, make_settings
+from fastapi.testclient import TestClient
+
+from pushup_coach.storage import Store
+from pushup_coach.storage.jobs import INTERRUPTED, JobStatus, add_job, update_job
+from pushup_coach.types import PoseSeries
+from pushup_coach.web.app import create_app
+
+JSON = {"accept": "application/json"}
+
+
+def test_a_job_queued_when_the_server_stopped_runs_after_a_restart(
+    tmp_path: Path, series: PoseSeries, clip: Path
+) -> None:
+    stopped = make_settings(tmp_path, series, run_jobs=False)
+    with TestClient(create_app(stopped)) as client:
+        files = {"video": ("set.mp4", clip.read_bytes(), "video/mp4")}
+        job_id = client.post("/upload", files=files, headers=JSON).json()["job"]
+        assert client.get(f"/jobs/{job_id}.json").json()["status"] == "queued"
+    with TestClient(create_app(make_settings(tmp_path, series))) as client:
+        client.app.state.runner.join()  # type: ignore[attr-defined]
+        job = client.get(f"/jobs/{job_id}.json").json()
+        assert job["status"] == "done"
+        assert job["report"]["rep_count"] == REPS
+        assert f'<a href="/jobs/{job_id}">{job_id}</a></td><td>set.mp4</td>' in (
+            client.get("/jobs").text
+        )
+    assert list(stopped.uploads_dir.iterdir()) == []
+
+
+def test_a_running_job_whose_upload_is_gone_is_failed_with_the_reason(
+    tmp_path: Path, series: PoseSeries
+) -> None:
+    settings = make_settings(tmp_path, series, run_jobs=False)
+    with Store.open(settings.db_url) as store:  # as a server killed mid-analysis left it
+        job, _ = add_job(store, "default", "t", "set.mp4", tmp_path / "gone.mp4", False)
+        update_job(store, job.id, status=JobStatus.RUNNING, stage="posing", done=40, total=151)
+    with TestClient(create_app(settings)) as client:
+        shown = client.get(f"/jobs/{job.id}.json").json()
+        assert (shown["status"], shown["error"]) == ("failed", INTERRUPTED)
+        assert INTERRUPTED in client.get(f"/jobs/{job.id}").text
