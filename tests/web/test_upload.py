@@ -56,6 +56,7 @@ def test_result_has_the_verdicts_of_analyze_json(
     for rep in want["reps"]:  # a seek link per rep, to the rep's start in the video
         assert f'data-t="{rep["start_s"]}"' in page
     assert f'<b id="rep-count">{REPS}</b>' in page
+    assert "(reps 1, 2, 3)" in page  # the cue names reps as people count them, from 1
     video = client.get(f"/jobs/{job['id']}/overlay.mp4")
     assert video.status_code == 200 and video.headers["content-type"] == "video/mp4"
     assert video.content[4:8] == b"ftyp"
