@@ -33,6 +33,7 @@ from pushup_coach.web.live_protocol import (
     RateLimit,
     parse_frame,
     parse_message,
+    warm_up,
 )
 
 RESUME_S = 300.0  # a dropped session waits this long for its page to reconnect
@@ -141,6 +142,7 @@ async def live_socket(
         if start.get("type") != "start":
             raise LiveMessageError("the first message must be start")
         session = _sessions(websocket).start(owner, start.get("resume"))
+        await run_in_threadpool(warm_up)
         await websocket.send_json(session.ready())
         await _serve(websocket, session, owner)
     except LiveMessageError as exc:

@@ -20,6 +20,7 @@ and rate limits); a bad one raises :class:`LiveMessageError`, which the socket c
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import tempfile
@@ -258,6 +259,13 @@ class BrowserSession:
             path = Path(tmp) / "landmarks.npz"
             save_landmarks(self.coach.series(), path)
             return path.read_bytes()
+
+
+@functools.cache
+def warm_up() -> None:
+    """Run the coach once on a made-up frame so its lazy imports and filter design (about 0.6 s,
+    once a process) happen before a page's first frame, not while the person waits for a count."""
+    LiveCoach((640, 360), 15.0).update(0.0, np.full((N_LANDMARKS, 4), 0.5))
 
 
 def update_message(update: LiveUpdate, t_sent: float) -> dict[str, Any]:

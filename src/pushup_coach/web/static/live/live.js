@@ -16,7 +16,7 @@ const RECONNECT_TRIES = 5;
 const $ = (id) => document.getElementById(id);
 const stats = {
   repCount: 0, cues: [], latenciesMs: [], cueLatenciesMs: [], framesSent: 0,
-  firstTS: null, lastTS: null, summary: null, saved: null, closeReason: null,
+  firstTS: null, lastTS: null, lastPersonTS: null, summary: null, saved: null, closeReason: null,
 };
 window.liveCoach = stats;
 
@@ -160,6 +160,7 @@ function sendFrame(tS, points, video) {
     size_wh: [video.videoWidth, video.videoHeight], landmarks: landmarks || null,
   }));
   stats.framesSent += 1;
+  if (points) stats.lastPersonTS = tS;
   stats.firstTS ??= tS;
   stats.lastTS = tS;
 }
