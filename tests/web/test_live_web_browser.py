@@ -3,13 +3,15 @@
 Debian's Chromium (``/usr/bin/chromium``, installed by ``scripts/services/chromium.sh``) is driven
 by Playwright for Python, which never downloads a browser here. The clip becomes a temporary y4m
 (never committed) followed by ``GAP_S`` of empty grey frames; Chromium plays it as the webcam,
-looping it, and the page is finished in the first gap, when nobody is in view: the gap keeps the
+looping it, and the page is finished in the first gap, when nobody is in view. The gap keeps the
 attempt the clip cuts off at its end from joining the next pass's start into an extra rep (the
-seam would otherwise look like one more rise), as a person stepping away ends a set. The page poses on the "device" (wasm), the app counts over the WebSocket, and the count must
-be within one of ``analyze`` on the same clip (the issue's bar; the fake camera's frames are
-posed at whatever rate the busy machine allows). The latency from landmarks sent to count and cue
-shown is measured in the page and recorded (printed, and in the test's user properties), never
-asserted: it depends on how busy the machine is. docs/web.md publishes it.
+seam would look like one more rise), as a person stepping away ends a set.
+
+The page poses on the "device" (wasm), the app counts over the WebSocket, and the count must be
+within one of ``analyze`` on the same clip (the issue's bar: the fake camera's frames are posed at
+whatever rate the busy machine allows). The latency from landmarks sent to count and cue shown is
+measured in the page and recorded (printed, and in the test's user properties), never asserted:
+it depends on how busy the machine is. docs/web.md publishes it.
 """
 
 from __future__ import annotations
