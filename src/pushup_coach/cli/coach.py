@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 import yaml
@@ -18,15 +17,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pushup_coach.app.coaching import record_baseline, record_clearance, record_screening, week_plan
 from pushup_coach.cli.coach_common import (
     DATE_FORMAT,
     NOT_MEDICAL_ADVICE,
     check_zone,
     coach_options,
     local_zone_name,
-    next_step,
     parse_date,
-    place_baseline,
     today_in,
 )
 from pushup_coach.cli.coach_data import (
@@ -39,28 +37,21 @@ from pushup_coach.cli.coach_data import (
 )
 from pushup_coach.cli.coach_log import clear_command, history_command, log_command
 from pushup_coach.coach.calendar import plan_to_ical
-from pushup_coach.coach.history import BaselineTest
 from pushup_coach.coach.ladder import parse_rung, rung_from_variation
 from pushup_coach.coach.plan import (
     DEFAULT_DAYS,
     WeekPlan,
     format_days,
     parse_days,
-    paused_week,
-    plan_week,
 )
-from pushup_coach.coach.progression import Action
 from pushup_coach.coach.safety import CLEAR_COMMAND
 from pushup_coach.coach.screening import (
-    BACK_KEYS,
     QUESTION_KEYS,
     QUESTIONS,
-    ScreeningOutcome,
-    assess_screening,
     parse_answers,
 )
 from pushup_coach.errors import ConfigError, InputError
-from pushup_coach.storage import BaselineInfo, Store
+from pushup_coach.storage import Store
 from pushup_coach.storage.analysis import clean_reps_of_report
 from pushup_coach.storage.consent import POLICY_DOC
 from pushup_coach.storage.private import write_private
@@ -132,47 +123,25 @@ def screen_command(
     zone = check_zone(zone) if zone else None
     with Store.open(db_url) as store:
         if cleared:
-            click.echo(_record_clearance(store, profile))
+            click.echo(record_clearance(store, profile))
             return
         from_file = parse_answers(_read_answers(answers_path)) if answers_path else None
-        needs_consent = store.consent(profile) is None
-        if needs_consent and not consent:
+        if store.consent(profile) is None and not consent:
             ask_consent(profile)  # before the questions: their answers are health data
         answers = from_file or parse_answers(_ask_questions())
-        result = assess_screening(answers)
-        if not store.has_profile(profile):  # creating it records the consent just given
-            store.create_profile(profile, zone or local_zone_name(), training_days or DEFAULT_DAYS)
-        elif needs_consent:
-            store.give_consent(profile)
-        if zone or training_days:
-            store.update_profile(profile, timezone=zone, training_days=training_days)
-        store.add_screening(profile, answers, result.outcome.value)
+        result = record_screening(
+            store,
+            profile,
+            answers,
+            consent_given=True,  # already on record, given by --consent, or just now
+            zone=zone or local_zone_name(),
+            days=training_days,
+        )
+        if zone:
+            store.update_profile(profile, timezone=zone)
     click.echo(f"Screening for {profile!r}: {result.outcome.value} - {result.reason}")
     for line in result.advice:
         click.echo(line)
-
-
-def _record_clearance(store: Store, profile: str) -> str:
-    screening = store.latest_screening(profile)
-    if screening is not None and screening.outcome == ScreeningOutcome.CLEAR.value:
-        return f"Nothing to clear: the screening of {profile!r} had no yes answers."
-    store.record_clearance(profile)  # errors when there is no screening yet
-    if screening is not None and screening.outcome == ScreeningOutcome.RED_FLAG.value:
-        return (
-            f"Clearance recorded for {profile!r}: a plan can be made now; after red-flag answers "
-            "it stays on the conservative rungs."
-        )
-    flagged = () if screening is None else tuple(k for k, v in screening.answers.items() if v)
-    if any(k in BACK_KEYS for k in flagged):
-        return (
-            f"Clearance recorded for {profile!r}: your plan may go past the conservative rungs; "
-            "because you reported a back condition, decline, archer and other spine-heavy "
-            "push-ups stay off it."
-        )
-    return (
-        f"Clearance recorded for {profile!r}: "
-        "your plan is no longer held to the conservative rungs."
-    )
 
 
 def _ask_questions() -> dict[str, Any]:
@@ -218,10 +187,7 @@ def baseline_command(
     with Store.open(db_url) as store:
         today = today_in(store.get_profile(profile).timezone)
         on = parse_date(date_text, today, latest=today)
-        placement = place_baseline(store, profile, BaselineTest(on, tested, clean))
-        store.add_baseline(
-            profile, BaselineInfo(on, tested, clean, placement.rung, source, placement.reason)
-        )
+        placement = record_baseline(store, profile, tested, clean, on, source)
     click.echo(f"Baseline: {placement.reason}.")
     click.echo("Next: `pushup-coach plan` shows your week.")
 
@@ -286,22 +252,7 @@ def plan_command(
                 profile, training_days=chosen_days, timezone=zone and check_zone(zone)
             )
             info = store.get_profile(profile)
-        decision, ceiling, sessions = next_step(store, profile, first)
-        baseline = store.latest_baseline(profile)
-    week = paused_week(first, decision.reason, decision.advice)
-    if decision.action != Action.PAUSE:
-        week = plan_week(
-            first,
-            parse_days(info.training_days),
-            decision.next,
-            decision.target_reps,
-            decision.reason,
-            ZoneInfo(info.timezone),
-            last_on=sessions[-1].performed_on if sessions else None,
-            since=baseline.taken_on if baseline else None,
-            conservative=ceiling is not None and ceiling.conservative,
-            start=start,
-        )
+        week = week_plan(store, profile, first, start)
     _print_plan(week, profile, info.timezone)
     if ical_path is not None:
         write_private(ical_path, plan_to_ical(week, profile, dt.datetime.now(dt.UTC)))

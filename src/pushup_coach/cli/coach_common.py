@@ -1,5 +1,9 @@
-"""Shared pieces of the coach commands: common options, parsing of dates and counts, and the
-questions every command asks of the stored history (screening gate, what to do next)."""
+"""Shared pieces of the coach commands: common options, parsing of dates and counts.
+
+The questions every command asks of the stored history (screening gate, what to do next) are the
+application layer's (``pushup_coach.app.coaching``, shared with the web app); they are re-exported
+here for the commands that import them from this module.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,31 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from pushup_coach.coach.advice import next_session, paused, place
-from pushup_coach.coach.history import BaselineTest
-from pushup_coach.coach.ladder import Ceiling, Placement
-from pushup_coach.coach.progression import Decision
-from pushup_coach.coach.safety import CLEAR_COMMAND
-from pushup_coach.coach.screening import ScreeningOutcome, ceiling_for
+from pushup_coach.app.coaching import (  # the use cases live in the application layer
+    baseline_test,
+    next_step,
+    place_baseline,
+    screening_ceiling,
+    sessions_since_baseline,
+    today_in,
+)
 from pushup_coach.errors import ConfigError
-from pushup_coach.storage import SessionInfo, Store
-from pushup_coach.storage.policy import screening_gate
+
+__all__ = [
+    "DATE_FORMAT",
+    "NOT_MEDICAL_ADVICE",
+    "baseline_test",
+    "check_zone",
+    "coach_options",
+    "local_zone_name",
+    "next_step",
+    "parse_counts",
+    "parse_date",
+    "place_baseline",
+    "screening_ceiling",
+    "sessions_since_baseline",
+    "today_in",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 DATE_FORMAT = "YYYY-MM-DD"
@@ -105,56 +125,3 @@ def parse_counts(text: str, what: str = "reps per set") -> tuple[int, ...]:
     if not counts or any(not 0 <= n <= 200 for n in counts):
         raise ConfigError(f"{what} must be 1 or more counts of 0-200 (e.g. 10,9,8), got {text!r}")
     return counts
-
-
-def today_in(zone: str) -> dt.date:
-    return dt.datetime.now(ZoneInfo(zone)).date()
-
-
-def screening_ceiling(store: Store, profile: str) -> Ceiling | None:
-    """The rung cap the latest screening sets; errors when there is none or a red flag blocks."""
-    screening = screening_gate(store, profile)  # the one gate plans and stored sessions share
-    outcome = ScreeningOutcome(screening.outcome)
-    flagged = tuple(k for k, v in screening.answers.items() if v)
-    return ceiling_for(outcome, flagged, screening.cleared_at)
-
-
-def sessions_since_baseline(store: Store, profile: str) -> list[SessionInfo]:
-    baseline = store.latest_baseline(profile)
-    sessions = store.sessions(profile)
-    if baseline is None:
-        return sessions
-    return [s for s in sessions if s.performed_on >= baseline.taken_on]
-
-
-def baseline_test(store: Store, profile: str) -> BaselineTest | None:
-    baseline = store.latest_baseline(profile)
-    if baseline is None:
-        return None
-    return BaselineTest(baseline.taken_on, baseline.tested_rung, baseline.clean_reps)
-
-
-def next_step(
-    store: Store, profile: str, today: dt.date | None = None
-) -> tuple[Decision, Ceiling | None, list[SessionInfo]]:
-    """What the next session should be, the ceiling in force, and the sessions since the
-    baseline; ``today`` (default: today in the profile's zone) dates a long break."""
-    ceiling = screening_ceiling(store, profile)
-    day = today or today_in(store.get_profile(profile).timezone)
-    records = [s.to_record() for s in store.sessions(profile)]
-    decision = next_session(records, baseline_test(store, profile), ceiling, day)
-    return decision, ceiling, sessions_since_baseline(store, profile)
-
-
-def place_baseline(store: Store, profile: str, test: BaselineTest) -> Placement:
-    """Where a new baseline puts the person: refused while the plan is paused; capped by the
-    screening and by a pain stop in the 7 days before it."""
-    ceiling = screening_ceiling(store, profile)
-    records = [s.to_record() for s in store.sessions(profile)]
-    pause = paused(records, ceiling)
-    if pause is not None:
-        raise ConfigError(
-            f"no baseline while your plan is paused: {pause.reason}. When a professional has "
-            f"cleared you, run `{CLEAR_COMMAND} --profile {profile}`"
-        )
-    return place(test, records, ceiling)
