@@ -209,7 +209,14 @@ def in_position(
                 features.hip_dev_norm < -MAX_PIKE_IN_POSITION
             )
             return np.asarray(ok & ((ratio > 0.6 * FRONT_MIN_WIDTH_RATIO) | side_on), dtype=bool)
-    incline = np.abs(features.body_incline_deg)
+    # Feet out of frame: the torso's incline (shoulders to hips) stands in for the body's.
+    incline = np.abs(
+        np.where(
+            np.isfinite(features.body_incline_deg),
+            features.body_incline_deg,
+            torso_incline_deg(series),
+        )
+    )
     raised = variation in (Variation.WALL, Variation.INCLINE)
     limit = 90.0 if raised else MAX_FLOOR_INCLINE_DEG
     with np.errstate(invalid="ignore"):
@@ -221,6 +228,13 @@ def in_position(
             )
             supported &= (incline < MAX_FLOOR_INCLINE_DEG) | (reach >= WALL_MIN_REACH)
     return np.asarray(ok & supported, dtype=bool)
+
+
+def torso_incline_deg(series: PoseSeries) -> FloatArray:
+    """(T,) angle (deg) of the shoulder-to-hip line (both sides' midpoints) to the horizontal."""
+    p = body_points(series, Side.BOTH)
+    dx = np.abs(p["hip"][:, 0] - p["shoulder"][:, 0])
+    return np.asarray(np.degrees(np.arctan2(p["hip"][:, 1] - p["shoulder"][:, 1], dx)))
 
 
 def position_blips(

@@ -22,6 +22,11 @@ from pushup_coach.types import BoolArray, FloatArray, PoseSeries
 # box diagonal), from which the frames belong to different shots: the fastest push-up moves the
 # landmarks a few percent of that per frame at 15 Hz; a cut to another camera moves them all.
 CUT_MIN_JUMP = 0.35
+# Longest time a median filter's window spans: 5 frames at 24-30 fps, 3 at the default 15 poses a
+# second, none below 10. A fixed 5 frames spanned 0.33 s at 15 Hz and 0.4 s at 12.5 Hz, as long
+# as a fast contest rep (0.45 s), and flattened it: at 12.5 Hz the contest clips counted 0-3 of
+# 6-7 reps, with this span 6-7 (docs/counting.md).
+MEDIAN_SPAN_S = 0.21
 
 
 def smooth_series(series: PoseSeries, config: AnalysisConfig = DEFAULT_CONFIG) -> PoseSeries:
@@ -109,8 +114,8 @@ def lowpass(
     """Zero-phase low-pass of each contiguous non-NaN run of ``values`` (shape (T,)), a run
     also ending before each ``cuts`` frame.
 
-    A 5-frame median first removes single-frame landmark jumps; runs too short for the filter are
-    median-filtered only.
+    A median over at most ``MEDIAN_SPAN_S`` first removes single-frame landmark jumps; runs too
+    short for the low-pass are median-filtered only.
     """
     # scipy.signal takes about a second and 60 MB to import: loaded when first needed, so
     # commands that never smooth start fast and the parent of the pose workers stays small.
@@ -122,15 +127,24 @@ def lowpass(
     nyquist = fps / 2.0
     b, a = butter(2, min(cutoff_hz / nyquist, 0.95), btype="low")
     pad = 3 * max(len(a), len(b))
+    kernel = median_kernel(fps)
+    half = kernel // 2
     for start, stop in _split_at(_runs(~np.isnan(out)), cuts):
         run = out[start:stop]
-        if len(run) >= 5:
-            run = medfilt(run, kernel_size=5)
-            run[:2], run[-2:] = out[start : start + 2], out[stop - 2 : stop]
+        if kernel > 1 and len(run) >= kernel:
+            run = medfilt(run, kernel_size=kernel)
+            run[:half], run[-half:] = out[start : start + half], out[stop - half : stop]
         if len(run) > pad:
             run = filtfilt(b, a, run)
         out[start:stop] = run
     return out
+
+
+def median_kernel(fps: float) -> int:
+    """Odd number of frames the median filter takes at ``fps``: as many as fit in
+    ``MEDIAN_SPAN_S`` (a twentieth of a frame of slack for 14.98 Hz timestamps), at least 1."""
+    frames = int(fps * MEDIAN_SPAN_S + 0.05)
+    return max(1, frames - 1 + frames % 2)
 
 
 def _split_at(runs: list[tuple[int, int]], cuts: BoolArray | None) -> list[tuple[int, int]]:

@@ -167,11 +167,6 @@ FEET = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the rep counter still needs the feet in frame to see push-up position (issue 12, "
-    "counting); once it counts these reps, this test must pass as written",
-)
 def test_side_view_with_feet_out_of_frame_is_not_called_clean() -> None:
     seen = analyze(side_series(rep_keyframes(3, bottom_deg=60.0)))
     assert (seen.rep_count, seen.clean_rep_count) == (3, 3)
