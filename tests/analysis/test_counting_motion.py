@@ -10,6 +10,7 @@ import pytest
 from builders import analyze, rep_keyframes, side_series, then
 from front_builder import front_series
 from pushup_coach.skeleton import SIDE_JOINTS
+from pushup_coach.smoothing import median_kernel
 from pushup_coach.types import PoseSeries
 
 K = rep_keyframes
@@ -27,12 +28,12 @@ def fast_contest(reps: int = 6) -> PoseSeries:
     return PoseSeries(series.t_s, lm, series.size_wh, series.source)
 
 
-def fast_shallow_side(reps: int = 6) -> PoseSeries:
+def fast_shallow_side(reps: int = 6, fps: float = 25.0) -> PoseSeries:
     """Contest reps seen side-on at 320x240, 25 fps: 0.45 s each, the elbows swinging only
     between 115 and 75 degrees, about 80 to 110 once smoothed, as on the real contest clips
     (less than the old fixed 35-degree threshold)."""
     keys = K(reps, top_deg=115, bottom_deg=75, down_s=0.2, up_s=0.25, top_hold_s=0.0)
-    return side_series(keys, fps=25.0, size_wh=(320, 240))
+    return side_series(keys, fps=fps, size_wh=(320, 240))
 
 
 def _rotated(series: PoseSeries, deg: float) -> PoseSeries:
@@ -120,6 +121,7 @@ def _cut_at_the_top() -> PoseSeries:
     [
         pytest.param(fast_contest(), 6, id="fast-0.45s-front-320x240-legs-hidden"),
         pytest.param(fast_shallow_side(), 6, id="fast-0.45s-30deg-swing-320x240"),
+        pytest.param(fast_shallow_side(fps=12.5), 6, id="fast-0.45s-posed-12.5-a-second"),
         pytest.param(incline_on_a_bar(), 5, id="incline-elbow-mis-tracked"),
         pytest.param(decline_small_swing(), 3, id="decline-32deg-swing"),
         pytest.param(lying_down_after(3), 3, id="lying-down-after-the-last-rep"),
@@ -154,3 +156,11 @@ def test_rocking_on_straight_arms_is_not_a_rep() -> None:
         lm[:, e, :2] = (lm[:, s, :2] + lm[:, w, :2]) / 2  # arms straight
     report = analyze(PoseSeries(series.t_s, lm, series.size_wh))
     assert report.rep_count == 0
+
+
+@pytest.mark.parametrize(
+    ("fps", "frames"),
+    [(7.5, 1), (12.5, 1), (14.98, 3), (15.0, 3), (24.0, 5), (29.97, 5), (60.0, 11)],
+)
+def test_the_median_filter_spans_the_same_time_at_any_rate(fps: float, frames: int) -> None:
+    assert median_kernel(fps) == frames
