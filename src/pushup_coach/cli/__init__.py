@@ -14,6 +14,7 @@ import click
 from pushup_coach import __version__
 from pushup_coach.cli import coach as coach_cli
 from pushup_coach.cli.analysis import analyze_command, eval_command
+from pushup_coach.cli.batch import batch_command
 from pushup_coach.cli.live import live_command
 from pushup_coach.cli.serve import serve_command
 from pushup_coach.errors import CoachError
@@ -47,6 +48,7 @@ cli.add_command(coach_cli.forget_command)
 cli.add_command(coach_cli.correct_command)
 cli.add_command(coach_cli.clear_command)
 cli.add_command(serve_command)
+cli.add_command(batch_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
