@@ -264,6 +264,28 @@ def _gaps(r: dict[str, Any], d: dict[str, float]) -> list[str]:
         "are dropped and counted, as a camera would drop them; with drops, the live count can "
         "differ from the offline one (tests compare them without drops).",
         "",
+        *_browser_live(),
+    ]
+
+
+BROWSER_LIVE = Path(__file__).resolve().parents[1] / "docs" / "live-browser.json"
+
+
+def _browser_live() -> list[str]:
+    """Live coaching in the browser, from ``benchmarks/live_browser.py``'s own run (the page poses
+    in wasm; only landmarks reach the app), when that figure file exists."""
+    if not BROWSER_LIVE.exists():
+        return []
+    b = json.loads(BROWSER_LIVE.read_text(encoding="utf-8"))
+    return [
+        "**Live in the browser** (`/live`, measured by `benchmarks/live_browser.py` into "
+        f"`docs/live-browser.json`, {b['runs']} runs in headless Chromium on this machine): "
+        f"landmarks sent to count shown p50 {b['latency_p50_ms']:.0f} ms, "
+        f"**p95 {b['latency_p95_ms']:.0f} ms** ({b['updates']} updates); to cue shown "
+        f"p50 {b['cue_latency_p50_ms']:.0f} ms, p95 {b['cue_latency_p95_ms']:.0f} ms "
+        f"({b['cues']} cues). The page posed {min(b['posed_hz']):.0f}-{max(b['posed_hz']):.0f} "
+        "frames a second in wasm; see docs/web.md.",
+        "",
     ]
 
 

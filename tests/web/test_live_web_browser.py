@@ -16,6 +16,8 @@ it depends on how busy the machine is. docs/web.md publishes it.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import socket
 import threading
@@ -36,6 +38,7 @@ SIZE_WH = (640, 360)  # what a phone's front camera might give; keeps the y4m at
 GAP_S = 2.0  # empty frames after the clip: the page finishes there, before the next pass
 NOBODY_S = 0.5  # this long without a person in view means the gap has come
 STEP_TIMEOUT_S = 45.0
+FIGURES_ENV = "PUSHUP_COACH_LIVE_FIGURES"  # append this run's figures (JSON lines) to that file
 
 pytestmark = [
     pytest.mark.realdata,
@@ -153,6 +156,9 @@ def test_the_page_counts_a_real_clip_from_the_fake_camera(
     }
     record_property("live_browser", figures)
     print(f"\nlive in the browser: {figures}")
+    if out := os.environ.get(FIGURES_ENV):  # benchmarks/live_browser.py pools several runs
+        with open(out, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(figures | {"latencies_ms": latencies}) + "\n")
     assert abs(summary["reps"] - expected.rep_count) <= 1, figures
     assert shown == (str(seen["repCount"]), str(summary["reps"]))
     assert seen["cues"] and cue_latencies, "no cue was shown"
