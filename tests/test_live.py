@@ -175,16 +175,16 @@ SLOWED = (
         # Keeps up: every frame posed.
         (0.02, None, 300, 0, 0, 1.0, None),
         # 70 ms a pose: every 3rd frame on purpose (10 a second), evenly spaced.
-        (0.07, 10.0, 100, 100, 100, 0.67, SLOWED.format(rate=10, skipped=100, dropped=100)),
+        (0.07, 10.0, 101, 99, 100, 0.67, SLOWED.format(rate=10, skipped=99, dropped=100)),
         # 200 ms: 3.75 a second, too few for fast reps, and it says so.
         (
             0.2,
             3.75,
             38,
-            78,
-            184,
+            76,
+            186,
             0.25,
-            SLOWED.format(rate=4, skipped=78, dropped=184)
+            SLOWED.format(rate=4, skipped=76, dropped=186)
             + " Fast reps may be missed at this rate.",
         ),
     ],
@@ -350,5 +350,5 @@ def test_live_at_real_pace_on_a_slow_machine_equals_analyze(cost_s: float) -> No
 def test_summary_says_what_was_skipped_on_purpose_and_why() -> None:
     result = paced(pushup_series(reps=3), 0.07)
     lines = summary_lines(result)
-    assert lines[1].startswith("frames: 100 processed, 100 skipped on purpose, 100 dropped   ")
-    assert lines[2:] == ["note: " + SLOWED.format(rate=10, skipped=100, dropped=100)]
+    assert lines[1].startswith("frames: 101 processed, 99 skipped on purpose, 100 dropped   ")
+    assert lines[2:] == ["note: " + SLOWED.format(rate=10, skipped=99, dropped=100)]

@@ -18,6 +18,7 @@ from pushup_coach.types import Frame, PoseSeries, RepAssessment
 
 WINDOW_TITLE = "pushup-coach live (q to quit)"
 _QUIT_KEYS = (ord("q"), 27)  # q or Esc
+WARM_UP_T_S = -1e6  # before any real frame's time, as the pose tracker needs times to increase
 
 
 def rep_line(assessment: RepAssessment, cue: str | None) -> str:
@@ -172,6 +173,9 @@ def _run(
     from pushup_coach.pose import MediaPipePose, opened
 
     with opened(MediaPipePose) as backend:
+        # The model's first frame pays for starting its graph (most of a second); paying it on
+        # a blank frame before the first real one keeps it out of the session's first rep.
+        backend.estimate(Frame(-1, WARM_UP_T_S, np.zeros((64, 64, 3), dtype=np.uint8)))
         try:
             return run_live(source, backend, config, on_update)
         except _cv2_error() as exc:

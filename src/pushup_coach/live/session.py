@@ -77,6 +77,10 @@ def run_live(
     Ctrl+C (KeyboardInterrupt) ends the session like the end of the source does. After the
     last frame, ``on_update(None, update)`` reports the reps assessed at the close.
     """
+    # SciPy's signal module (the causal filter's design) takes about a second to import: before
+    # the first frame arrives, not while the camera's frames pile up behind it.
+    import scipy.signal  # noqa: F401
+
     run = _Run(PoseRate(source.fps) if source.realtime else None, source.clock)
     try:
         for arrival in source.arrivals():
