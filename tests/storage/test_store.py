@@ -32,6 +32,8 @@ TABLES = {
     "corrections",
     "consents",
     "jobs",
+    "accounts",
+    "logins",
 }
 
 

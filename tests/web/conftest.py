@@ -3,7 +3,6 @@ landmarks (ReplayBackend), so no pose model runs; and a tiny synthetic push-up v
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,13 +14,12 @@ TESTS_DIR = str(Path(__file__).resolve().parents[1])
 if TESTS_DIR not in sys.path:
     sys.path.insert(0, TESTS_DIR)
 
-from pushup_coach.pose import ReplayBackend  # noqa: E402
+from web_helpers import REPS, make_settings  # noqa: E402
+
 from pushup_coach.types import PoseSeries  # noqa: E402
 from pushup_coach.web.app import create_app  # noqa: E402
 from pushup_coach.web.settings import WebSettings  # noqa: E402
 from synthetic_pushups import pushup_series, write_timed_video  # noqa: E402
-
-REPS = 3
 
 
 @pytest.fixture(scope="session")
@@ -33,18 +31,6 @@ def series() -> PoseSeries:
 def clip(tmp_path_factory: pytest.TempPathFactory, series: PoseSeries) -> Path:
     """A 10 s H.264 file whose frames carry the series' times (grey pictures)."""
     return write_timed_video(tmp_path_factory.mktemp("clip") / "pushups.mp4", series.t_s)
-
-
-def make_settings(tmp_path: Path, series: PoseSeries, **changes: object) -> WebSettings:
-    values: dict[str, object] = {
-        "db_url": f"sqlite:///{tmp_path / 'web.db'}",
-        "data_dir": tmp_path / "web",
-        "backend_factory": functools.partial(ReplayBackend, series),
-        "backend_name": "replay",
-        "allowed_hosts": ("testserver",),
-    }
-    values.update(changes)
-    return WebSettings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture

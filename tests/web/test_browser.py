@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPS, make_settings
+from web_helpers import REPS, make_settings
 
 from pushup_coach.types import PoseSeries
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from coach_flow import agree, placed, screened
 from fastapi.testclient import TestClient
-from test_upload import upload
+from web_helpers import upload
 
 from pushup_coach.storage import Store
 from pushup_coach.web.settings import WebSettings

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPS, make_settings
 from fastapi.testclient import TestClient
+from web_helpers import REPS, make_settings
 
 from pushup_coach.storage import Store
 from pushup_coach.storage.jobs import INTERRUPTED, JobStatus, add_job, update_job

@@ -8,9 +8,9 @@ import functools
 from pathlib import Path
 
 import pytest
-from conftest import REPS, make_settings
 from fastapi.testclient import TestClient
 from starlette.requests import ClientDisconnect
+from web_helpers import JSON, REPS, make_settings, upload
 
 from pushup_coach.analysis import analyze_file
 from pushup_coach.errors import InputError
@@ -19,20 +19,6 @@ from pushup_coach.types import PoseSeries
 from pushup_coach.web.app import create_app
 from pushup_coach.web.settings import WebSettings
 from pushup_coach.web.uploads import receive_upload
-
-JSON = {"accept": "application/json"}
-
-
-def upload(
-    client: TestClient, clip: Path, *, name: str = "set.mp4", token: str = "t1", keep: bool = False
-) -> dict:
-    data = {"token": token, **({"keep": "on"} if keep else {})}
-    files = {"video": (name, clip.read_bytes(), "video/mp4")}
-    response = client.post("/upload", files=files, data=data, headers=JSON)
-    assert response.status_code == 201, response.text
-    client.app.state.runner.join()  # type: ignore[attr-defined]
-    job = client.get(f"/jobs/{response.json()['job']}.json").json()
-    return job
 
 
 def files_in(folder: Path) -> list[str]:

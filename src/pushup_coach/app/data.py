@@ -1,8 +1,8 @@
 """The person's data rights: consent (give, withdraw), export, import and erasure.
 
 Erasure (``forget``, or withdrawing consent) removes the profile, everything stored about it, its
-kept files AND the web app's analyses of its uploads (their rows and result files), so nothing
-about the person is left behind whichever face they used.
+kept files, the web app's analyses of its uploads (their rows and result files) and its web
+account with every sign-in, so nothing about the person is left behind whichever face they used.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from pushup_coach.coach.plan import DEFAULT_DAYS
 from pushup_coach.storage import Store, import_profile, read_export, write_export
+from pushup_coach.storage.accounts import delete_account
 from pushup_coach.storage.jobs import delete_jobs, list_jobs
 from pushup_coach.storage.records import ConsentInfo
 
@@ -55,6 +56,7 @@ def forget(
     else:
         counts = {"sessions": 0, "screenings": 0, "baselines": 0, "corrections": 0}
     counts["analyses"] = len(job_ids)
+    counts["account"] = delete_account(store, profile)  # and with it every sign-in
     return counts
 
 

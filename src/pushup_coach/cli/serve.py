@@ -32,7 +32,17 @@ from pushup_coach.web.settings import DEFAULT_HOST, DEFAULT_MAX_UPLOAD_MB, DEFAU
     type=click.Path(file_okay=False, path_type=Path),
     help="Where uploads and analysis results go (default: the data folder's web/).",
 )
-@click.option("--profile", default="default", show_default=True, help="Whose data the app shows.")
+@click.option(
+    "--profile",
+    default="default",
+    show_default=True,
+    help="Whose data the app shows (without --accounts).",
+)
+@click.option(
+    "--accounts",
+    is_flag=True,
+    help="A shared install (household, club): each person signs up and sees only their own data.",
+)
 def serve_command(
     db_url: str | None,
     host: str,
@@ -40,6 +50,7 @@ def serve_command(
     max_upload_mb: float,
     data_dir: Path | None,
     profile: str,
+    accounts: bool,
 ) -> None:
     """Open pushup-coach in your browser: upload a video, see your plan and history.
 
@@ -60,6 +71,7 @@ def serve_command(
         max_upload_mb=max_upload_mb,
         profile=check_profile_name(profile),
         allowed_hosts=(*LOCAL_HOSTS, host),
+        accounts=accounts,
     )
     click.echo(f"pushup-coach is running at {settings.url}  (Ctrl+C stops it)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

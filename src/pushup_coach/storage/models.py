@@ -191,3 +191,36 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     session_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # once saved
+
+
+class Account(Base):
+    """A login of ``serve --accounts``: its ``name`` is the profile whose data it may see.
+
+    Not a foreign key to profiles: a person signs up before they agree to anything being stored.
+    Erasing the profile deletes the account and its sign-ins too (``app.data.forget``).
+    """
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id, with its parameters and salt
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    logins: Mapped[list[Login]] = relationship(cascade="all, delete-orphan")
+
+
+class Login(Base):
+    """A signed-in browser: the SHA-256 of its session cookie (never the cookie itself), and the
+    CSRF token its forms carry."""
+
+    __tablename__ = "logins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -5,27 +5,32 @@ Server-rendered pages (Jinja2) with JSON twins, the package's own CSS and JS und
 coaching router (``web.live``) when it is installed. One Store is opened for the app's lifetime.
 
 Safety of a local server: only the listed host names are answered (a web page elsewhere cannot
-reach it by DNS rebinding), a form posted from another origin is refused (no cookie is needed for
-that: there are none), and every page carries a Content-Security-Policy allowing this origin only.
+reach it by DNS rebinding), a form posted from another origin is refused, and every page carries a
+Content-Security-Policy allowing this origin only. Without accounts there are no cookies at all;
+with ``accounts`` (``web.auth``) one session cookie, and every unsafe request carries the
+session's CSRF token (``web.deps.check_csrf``).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from pushup_coach.app.accounts import LoginLimiter
 from pushup_coach.errors import CoachError
 from pushup_coach.storage import Store
+from pushup_coach.web.deps import LoginRequired, check_csrf, profile_of
 from pushup_coach.web.jobs import JobRunner
-from pushup_coach.web.pages import error_response
+from pushup_coach.web.pages import error_response, wants_json
 from pushup_coach.web.settings import WebSettings
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -57,6 +62,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.db_url = settings.db_url  # web.live saves sessions through it
     app.state.has_live = importlib.util.find_spec(LIVE_MODULE) is not None
+    app.state.form_secret = secrets.token_bytes(32)  # signs the sign-in forms' tokens
+    app.state.login_limiter = LoginLimiter()
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     app.middleware("http")(_guard)
     app.add_exception_handler(CoachError, _coach_error)  # type: ignore[arg-type]
@@ -66,18 +73,23 @@ def create_app(settings: WebSettings) -> FastAPI:
 
 
 def _include_routers(app: FastAPI, settings: WebSettings) -> None:
-    from pushup_coach.web import routes_analyse, routes_coach, routes_data
+    from pushup_coach.web import auth, routes_analyse, routes_coach, routes_data
 
-    app.include_router(routes_coach.router)
-    app.include_router(routes_analyse.router)
-    app.include_router(routes_data.router)
+    csrf = [Depends(check_csrf)]
+    app.include_router(routes_coach.router, dependencies=csrf)
+    app.include_router(routes_analyse.router, dependencies=csrf)
+    app.include_router(routes_data.router, dependencies=csrf)
+    if settings.accounts:
+        app.include_router(auth.router)
     if app.state.has_live:
         live = importlib.import_module(LIVE_MODULE)
-        app.state.live_owner = lambda _ws: live.LiveOwner(settings.profile, settings.db_url)
+        app.state.live_owner = lambda ws: live.LiveOwner(profile_of(ws), settings.db_url)
         app.include_router(live.router)
 
 
 async def _coach_error(request: Request, exc: CoachError) -> Response:
+    if isinstance(exc, LoginRequired) and not wants_json(request):
+        return RedirectResponse("/login", status_code=303)
     return error_response(request, exc)
 
 

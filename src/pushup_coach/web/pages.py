@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from pushup_coach.app.accounts import SignInError, TooManyAttempts
 from pushup_coach.errors import (
     CoachError,
     ConfigError,
@@ -22,6 +23,7 @@ from pushup_coach.errors import (
     NotFoundError,
     StorageError,
 )
+from pushup_coach.web.deps import CsrfError, LoginRequired, signed_in_as
 from pushup_coach.web.uploads import NotAVideo, UploadTooLarge
 
 NOT_MEDICAL_ADVICE = (
@@ -31,6 +33,10 @@ NOT_MEDICAL_ADVICE = (
 )
 # Most specific first: the first class an error is an instance of gives its status.
 STATUS: tuple[tuple[type[CoachError], int], ...] = (
+    (LoginRequired, 401),
+    (SignInError, 401),
+    (CsrfError, 403),
+    (TooManyAttempts, 429),
     (UploadTooLarge, 413),
     (NotAVideo, 415),
     (NotFoundError, 404),
@@ -56,7 +62,16 @@ def wants_json(request: Request) -> bool:
 
 def page(request: Request, template: str, data: dict[str, Any], status: int = 200) -> Response:
     """The page ``template`` showing ``data`` (also given whole as ``data``)."""
-    context = {"data": data, "nav_live": request.app.state.has_live, **data}
+    settings = request.app.state.settings
+    session = signed_in_as(request) if settings.accounts else None
+    context = {
+        "data": data,
+        "nav_live": request.app.state.has_live,
+        "accounts": settings.accounts,
+        "account": session.name if session else None,
+        "csrf": session.csrf if session else "",
+        **data,
+    }
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 

@@ -19,7 +19,7 @@ from pushup_coach.coach.ladder import Rung, parse_rung
 from pushup_coach.errors import ConfigError
 from pushup_coach.storage import Store, export_profile
 from pushup_coach.storage.consent import POLICY_VERSION
-from pushup_coach.web.deps import current_profile, get_settings, get_store
+from pushup_coach.web.deps import SESSION_COOKIE, current_profile, get_settings, get_store
 from pushup_coach.web.forms import counts, local_zone, optional_int, parse_day
 from pushup_coach.web.pages import page
 from pushup_coach.web.settings import WebSettings
@@ -84,7 +84,7 @@ def consent_withdraw(
 ) -> Response:
     """Withdrawing consent erases everything, as ``consent --withdraw`` does."""
     counts_ = _erase(store, profile, settings, confirm)
-    return page(request, "erased.html", {"counts": counts_, "withdrawn": True})
+    return _erased(request, counts_, withdrawn=True)
 
 
 @router.post("/forget")
@@ -96,7 +96,15 @@ def forget(
     confirm: Annotated[str, Form()] = "",
 ) -> Response:
     counts_ = _erase(store, profile, settings, confirm)
-    return page(request, "erased.html", {"counts": counts_, "withdrawn": False})
+    return _erased(request, counts_, withdrawn=False)
+
+
+def _erased(request: Request, counts_: dict[str, Any], *, withdrawn: bool) -> Response:
+    """The erasure's page; with accounts the account went too, so the browser is signed out."""
+    request.scope["state"]["signed_in"] = None
+    response = page(request, "erased.html", {"counts": counts_, "withdrawn": withdrawn})
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 @router.get("/data")

@@ -23,7 +23,8 @@ LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
 @dataclass(frozen=True)
 class WebSettings:
     """One app instance. ``backend_factory`` (tests: a ReplayBackend) replaces the pose model;
-    ``run_jobs=False`` leaves queued analyses waiting (to test a restart)."""
+    ``run_jobs=False`` leaves queued analyses waiting (to test a restart). Without ``accounts``
+    one local person (``profile``) uses the app with no sign-in."""
 
     db_url: str | None = None
     data_dir: Path | None = None  # default: <user data folder>/web
@@ -37,6 +38,7 @@ class WebSettings:
     backend_name: str = "mediapipe"
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     run_jobs: bool = True
+    accounts: bool = False  # a household or club install: sign-in, one profile per account
 
     @property
     def max_upload_bytes(self) -> int:
