@@ -19,6 +19,7 @@ from pushup_coach.analysis import analyze_series
 from pushup_coach.cli import cli
 from pushup_coach.cli.live import rep_line, summary_lines
 from pushup_coach.live import Arrival, FrameSlot, LiveSource, LiveStats, run_live
+from pushup_coach.live.rate import PoseRate
 from pushup_coach.live.session import LiveResult
 from pushup_coach.live.sources import VirtualClock
 from pushup_coach.live.speech import speech_available
@@ -352,3 +353,20 @@ def test_summary_says_what_was_skipped_on_purpose_and_why() -> None:
     lines = summary_lines(result)
     assert lines[1].startswith("frames: 101 processed, 99 skipped on purpose, 100 dropped   ")
     assert lines[2:] == ["note: " + SLOWED.format(rate=10, skipped=99, dropped=100)]
+
+
+@pytest.mark.parametrize(
+    ("costs_s", "every"),
+    [
+        ([0.9, 0.02, 0.02, 0.02], 1),  # the first frame's warm-up is not held against the rate
+        ([0.02, 0.02, 0.02, 0.5, 0.02], 1),  # one stall does not slow the rest of the session
+        ([0.02, 0.07, 0.07, 0.07], 3),  # 84 ms with headroom: every 3rd frame at 30 fps
+        ([0.02, 0.07, 0.07, 0.07, 0.02, 0.02, 0.02], 1),  # back to every frame once it is fast
+    ],
+    ids=["warm-up", "one-stall", "slow", "recovers"],
+)
+def test_pose_rate_follows_the_recent_cost(costs_s: list[float], every: int) -> None:
+    rate = PoseRate(fps=30.0)
+    for i, cost in enumerate(costs_s):
+        rate.record(i / 30, cost)
+    assert rate.every == every
