@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from web_helpers import REPS, make_settings
 
@@ -16,14 +17,17 @@ from pushup_coach.web.app import create_app
 JSON = {"accept": "application/json"}
 
 
-def test_a_job_queued_when_the_server_stopped_runs_after_a_restart(
-    tmp_path: Path, series: PoseSeries, clip: Path
+@pytest.mark.parametrize("left_as", [JobStatus.QUEUED, JobStatus.RUNNING])  # RUNNING: kill -9
+def test_a_job_the_server_left_unfinished_runs_after_a_restart(
+    tmp_path: Path, series: PoseSeries, clip: Path, left_as: JobStatus
 ) -> None:
     stopped = make_settings(tmp_path, series, run_jobs=False)
     with TestClient(create_app(stopped)) as client:
         files = {"video": ("set.mp4", clip.read_bytes(), "video/mp4")}
         job_id = client.post("/upload", files=files, headers=JSON).json()["job"]
         assert client.get(f"/jobs/{job_id}.json").json()["status"] == "queued"
+    with Store.open(stopped.db_url) as store:
+        update_job(store, job_id, status=left_as, stage="posing", done=40, total=151)
     with TestClient(create_app(make_settings(tmp_path, series))) as client:
         client.app.state.runner.join()  # type: ignore[attr-defined]
         job = client.get(f"/jobs/{job_id}.json").json()

@@ -7,6 +7,7 @@ import asyncio
 import functools
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import ClientDisconnect
@@ -147,3 +148,21 @@ def test_a_post_from_another_site_is_refused(client: TestClient, clip: Path) -> 
     assert client.get("/jobs.json").json() == {"jobs": []}
     own = client.post("/consent", data={"agree": "yes"}, headers={"origin": "http://testserver"})
     assert own.status_code == 200  # followed the 303 to the home page
+
+
+def test_a_video_without_a_person_fails_with_the_reason(
+    tmp_path: Path, series: PoseSeries, clip: Path
+) -> None:
+    empty = PoseSeries(
+        t_s=series.t_s,
+        landmarks=np.full_like(series.landmarks, np.nan),
+        size_wh=series.size_wh,
+        source="nobody",
+    )
+    settings = make_settings(tmp_path, empty)
+    with TestClient(create_app(settings)) as client:
+        job = upload(client, clip)
+        assert job["status"] == "failed" and job["report"] is None
+        assert job["error"].startswith("no person was found in any of the")
+        assert "The analysis failed: no person was found" in client.get(f"/jobs/{job['id']}").text
+        assert files_in(settings.uploads_dir) == []

@@ -63,7 +63,13 @@ async def upload(
     await run_in_threadpool(check_video, got.path)
     token = got.fields.get("token") or secrets.token_urlsafe(16)
     keep = got.fields.get("keep") in ("on", "1", "true", "yes")
-    job, new = await run_in_threadpool(add_job, store, profile, token, got.filename, got.path, keep)
+    try:
+        job, new = await run_in_threadpool(
+            add_job, store, profile, token, got.filename, got.path, keep
+        )
+    except BaseException:
+        got.path.unlink(missing_ok=True)  # no upload without its job
+        raise
     if new:
         request.app.state.runner.submit(job.id)
     else:
