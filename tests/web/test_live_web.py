@@ -24,6 +24,7 @@ from pushup_coach.pose import ReplayBackend
 from pushup_coach.storage.store import Store
 from pushup_coach.types import Frame, PoseSeries
 from pushup_coach.web import live
+from pushup_coach.web.deps import LoginRequired
 from pushup_coach.web.live import LiveOwner, LiveSessions, router
 from pushup_coach.web.live_protocol import (
     BURST_FRAMES,
@@ -139,6 +140,18 @@ def test_another_profile_cannot_resume_a_session(posed: PoseSeries) -> None:
         1008,
         "no such live session to resume; start a new one",
     )
+
+
+def test_a_socket_the_app_will_not_serve_is_closed_with_its_reason() -> None:
+    def signed_out(ws: Any) -> LiveOwner:
+        raise LoginRequired("sign in first")
+
+    app = live_app()
+    app.state.live_owner = signed_out
+    with TestClient(app) as client, pytest.raises(WebSocketDisconnect) as closed:  # noqa: SIM117
+        with client.websocket_connect("/ws/live"):
+            pass
+    assert (closed.value.code, closed.value.reason) == (1008, "sign in first")
 
 
 def test_a_cross_site_page_cannot_open_the_socket() -> None:

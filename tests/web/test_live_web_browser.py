@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,32 +73,57 @@ def to_y4m(clip: Path, target: Path, size_wh: tuple[int, int], gap_s: float) -> 
     return target
 
 
-@pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The whole web app (``create_app``) served by uvicorn on a free local port."""
-    import uvicorn
+class AppServer:
+    """The whole web app (``create_app``) served by uvicorn in a thread on a free local port;
+    ``restart`` stops it (closing every socket) and serves the same app again on that port."""
 
+    def __init__(self, app: Any) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.app = app
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._uv: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        import uvicorn
+
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        self._uv = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._uv.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + STEP_TIMEOUT_S
+        while not self._uv.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self._uv.should_exit = True
+        assert self._thread is not None
+        self._thread.join(timeout=10)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppServer]:
     from pushup_coach.web.app import create_app
     from pushup_coach.web.settings import WebSettings
 
     monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = WebSettings(
-        db_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "web", port=port
-    )
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STEP_TIMEOUT_S
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    settings = WebSettings(db_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "web")
+    running = AppServer(create_app(settings))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def camera(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return to_y4m(CLIPS / CLIP, tmp_path_factory.mktemp("camera") / "camera.y4m", SIZE_WH, GAP_S)
 
 
 def wait_until(page: Any, script: str, what: str) -> Any:
@@ -112,15 +136,12 @@ def wait_until(page: Any, script: str, what: str) -> Any:
     return value
 
 
-def percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values), q))
-
-
-def test_the_page_counts_a_real_clip_from_the_fake_camera(
-    server: str, tmp_path: Path, record_property: Any
-) -> None:
-    expected = analysed(CLIP, 1).report
-    y4m = to_y4m(CLIPS / CLIP, tmp_path / "camera.y4m", SIZE_WH, GAP_S)
+def coach_one_pass(
+    server: AppServer, camera: Path, mid_set: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """Open /live, start the camera, finish in the gap after one pass of the clip; what the page
+    saw (``window.liveCoach``), the count and summary it showed, and every URL it requested.
+    ``mid_set`` runs once the first rep is counted."""
     requests: list[str] = []
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -128,22 +149,38 @@ def test_the_page_counts_a_real_clip_from_the_fake_camera(
             args=[
                 "--use-fake-device-for-media-stream",
                 "--use-fake-ui-for-media-stream",
-                f"--use-file-for-fake-video-capture={y4m}",
+                f"--use-file-for-fake-video-capture={camera}",
             ],
         )
         page = browser.new_page()
         page.on("request", lambda request: requests.append(request.url))
-        page.goto(f"{server}/live")
+        page.goto(f"{server.url}/live")
         wait_until(page, "() => !document.getElementById('start').disabled", "the pose model")
         page.click("#start")
+        if mid_set is not None:
+            wait_until(page, "() => window.liveCoach.repCount >= 1", "the first rep")
+            mid_set()
         in_gap = f"() => window.liveCoach.lastTS - window.liveCoach.lastPersonTS >= {NOBODY_S}"
         wait_until(page, in_gap, "the gap after one pass of the clip")
         page.click("#finish")
-        summary = wait_until(page, "() => window.liveCoach.summary", "the summary")
+        wait_until(page, "() => window.liveCoach.summary", "the summary")
         seen = page.evaluate("() => window.liveCoach")
-        shown = page.inner_text("#count"), page.inner_text("#sum-reps")
+        seen["shown"] = page.inner_text("#count"), page.inner_text("#sum-reps")
         browser.close()
-    shutil.rmtree(tmp_path / "web", ignore_errors=True)
+    seen["requests"] = requests
+    return seen
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def test_the_page_counts_a_real_clip_from_the_fake_camera(
+    server: AppServer, camera: Path, record_property: Any
+) -> None:
+    expected = analysed(CLIP, 1).report
+    seen = coach_one_pass(server, camera)
+    summary = seen["summary"]
     latencies, cue_latencies = seen["latenciesMs"], seen["cueLatenciesMs"]
     figures = {
         "frames": seen["framesSent"],
@@ -160,9 +197,21 @@ def test_the_page_counts_a_real_clip_from_the_fake_camera(
         with open(out, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(figures | {"latencies_ms": latencies}) + "\n")
     assert abs(summary["reps"] - expected.rep_count) <= 1, figures
-    assert shown == (str(seen["repCount"]), str(summary["reps"]))
+    assert seen["shown"] == (str(seen["repCount"]), str(summary["reps"]))
     assert seen["cues"] and cue_latencies, "no cue was shown"
     assert summary["why_not"] and not summary["may_save"]  # no profile yet: the gate says why
-    origin = f"{server}/"
-    elsewhere = [url for url in requests if not url.startswith((origin, "data:", "blob:"))]
+    elsewhere = [u for u in seen["requests"] if not u.startswith((server.url + "/", "data:"))]
     assert elsewhere == [], "the page fetched from elsewhere"
+
+
+def test_a_connection_dropped_mid_set_picks_up_where_it_was(
+    server: AppServer, camera: Path
+) -> None:
+    """The server goes away after the first rep (every socket closed) and comes back: the page
+    reconnects with its session id, sends the frames it kept meanwhile, and the set goes on."""
+    expected = analysed(CLIP, 1).report
+    seen = coach_one_pass(server, camera, mid_set=server.restart)
+    summary = seen["summary"]
+    assert seen["reconnects"] >= 1
+    assert abs(summary["reps"] - expected.rep_count) <= 1, summary
+    assert seen["shown"][1] == str(summary["reps"])

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Request, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    Depends,
+    Request,
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketException,
+)
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
@@ -28,6 +35,7 @@ from pushup_coach.errors import CoachError
 from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.store import Store
 from pushup_coach.web.live_protocol import (
+    CLOSE_POLICY,
     BrowserSession,
     LiveMessageError,
     RateLimit,
@@ -66,12 +74,16 @@ class LiveOwner:
 
 def live_owner(websocket: WebSocket) -> LiveOwner:
     """The profile the socket's sessions belong to: ``app.state.live_owner`` (a callable taking
-    the connection) when the app sets one, else the single local user's ``default`` profile."""
+    the connection) when the app sets one, else the single local user's ``default`` profile. A
+    connection the app will not serve (not signed in) is closed with the app's reason."""
     resolve: Callable[[WebSocket], LiveOwner] | None = getattr(
         websocket.app.state, "live_owner", None
     )
     if resolve is not None:
-        return resolve(websocket)
+        try:
+            return resolve(websocket)
+        except CoachError as exc:  # e.g. not signed in (serve --accounts): say so, in the close
+            raise WebSocketException(code=CLOSE_POLICY, reason=str(exc)[:120]) from exc
     return LiveOwner(profile="default", db_url=getattr(websocket.app.state, "db_url", None))
 
 

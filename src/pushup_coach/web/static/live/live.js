@@ -12,16 +12,19 @@ const MUTE_KEY = "pushup-coach.live.muted";
 const CUE_SHOWN_MS = 5000;
 const MAX_BUFFERED = 64 * 1024; // bytes waiting on the socket before frames are skipped
 const RECONNECT_TRIES = 5;
+const MAX_PENDING = 60; // frames kept while reconnecting: 4 s at 15 a second (the server takes 90 at once)
 
 const $ = (id) => document.getElementById(id);
 const stats = {
   repCount: 0, cues: [], latenciesMs: [], cueLatenciesMs: [], framesSent: 0,
-  firstTS: null, lastTS: null, lastPersonTS: null, summary: null, saved: null, closeReason: null,
+  firstTS: null, lastTS: null, lastPersonTS: null, reconnects: 0, summary: null, saved: null,
+  closeReason: null,
 };
 window.liveCoach = stats;
 
 const state = {
-  landmarker: null, stream: null, ws: null, sessionId: null, poseRateHz: 15, t0: null,
+  landmarker: null, stream: null, ws: null, sessionId: null, ready: false, pending: [],
+  poseRateHz: 15, t0: null,
   lastPosedMs: -Infinity, finished: false, tries: 0, cueTimer: null,
 };
 
@@ -84,6 +87,7 @@ function connect() {
 
 function onClose(event) {
   state.ws = null;
+  state.ready = false;
   if (state.finished && stats.summary) return;
   if (event.code === 1008 || event.code === 1009) {
     stats.closeReason = event.reason;
@@ -102,9 +106,12 @@ function onClose(event) {
 
 function onMessage(msg) {
   if (msg.type === "ready") {
+    if (state.sessionId) stats.reconnects += 1;
     state.sessionId = msg.session_id;
     state.poseRateHz = msg.pose_rate_hz;
     state.tries = 0;
+    state.ready = true;
+    flushPending();
     say("Coaching: get into position, side-on to the camera, whole body in view.");
   } else if (msg.type === "update") {
     showUpdate(msg);
@@ -149,20 +156,33 @@ function clamp(v, lo, hi) {
 }
 
 function sendFrame(tS, points, video) {
-  const ws = state.ws;
-  if (!ws || ws.readyState !== WebSocket.OPEN || !state.sessionId) return;
-  if (ws.bufferedAmount > MAX_BUFFERED) return; // a slow network: skip rather than queue
   const landmarks = points && points.map((p) => [
     clamp(p.x, -1, 2), clamp(p.y, -1, 2), clamp(p.z, -10, 10), clamp(p.visibility ?? 0, 0, 1),
   ]);
-  ws.send(JSON.stringify({
+  const frame = {
     type: "frame", t_s: tS, t_sent: performance.now(),
     size_wh: [video.videoWidth, video.videoHeight], landmarks: landmarks || null,
-  }));
-  stats.framesSent += 1;
-  if (points) stats.lastPersonTS = tS;
+  };
   stats.firstTS ??= tS;
   stats.lastTS = tS;
+  if (points) stats.lastPersonTS = tS;
+  const ws = state.ws;
+  if (!ws || ws.readyState !== WebSocket.OPEN || !state.ready) {
+    // Reconnecting: keep the newest frames, so the set goes on where it was when the socket is back.
+    state.pending.push(frame);
+    if (state.pending.length > MAX_PENDING) state.pending.shift();
+    return;
+  }
+  if (ws.bufferedAmount > MAX_BUFFERED) return; // a slow network: skip rather than queue
+  ws.send(JSON.stringify(frame));
+  stats.framesSent += 1;
+}
+
+function flushPending() {
+  for (const frame of state.pending.splice(0)) {
+    state.ws.send(JSON.stringify(frame));
+    stats.framesSent += 1;
+  }
 }
 
 function drawSkeleton(points, video) {
