@@ -229,6 +229,7 @@ function poseLoop(video) {
 function stopCamera() {
   state.finished = true;
   state.stream?.getTracks().forEach((track) => track.stop());
+  drawSkeleton(null, $("camera"));
 }
 
 function finish() {
@@ -256,8 +257,15 @@ function showSummary(msg) {
     return li;
   }));
   $("save").hidden = !msg.may_save;
-  $("save-why").hidden = msg.may_save;
-  $("save-why").textContent = msg.may_save ? "" : `Not saved: ${msg.why_not}`;
+  const why = $("save-why");
+  why.hidden = msg.may_save;
+  why.replaceChildren();
+  if (!msg.may_save) {
+    const setup = document.createElement("a");
+    setup.href = "/";
+    setup.textContent = "Consent and screening";
+    why.append(`Not saved: ${msg.why_not} `, setup);
+  }
   $("summary").hidden = false;
   say("Finished.");
 }
@@ -274,6 +282,8 @@ async function begin() {
   }
   video.srcObject = state.stream;
   await video.play();
+  // A phone held upright gives a tall picture: size the stage to it, not to 16:9.
+  $("stage").style.aspectRatio = `${video.videoWidth} / ${video.videoHeight}`;
   connect();
   $("finish").disabled = false;
   poseLoop(video);
