@@ -74,4 +74,5 @@ def serve_command(
         accounts=accounts,
     )
     click.echo(f"pushup-coach is running at {settings.url}  (Ctrl+C stops it)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # no access log: it would record who asked for what, which the privacy page promises not to
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
