@@ -231,6 +231,12 @@ def markdown(doc: dict[str, Any]) -> str:
         "the wobble rule, the cut threshold) was developed looking at all of these clips, so "
         "footage nobody tuned for may score lower.",
         "",
+        "Trade-off: a rep needs the shoulders to travel at least `rep_min_range` (0.15 arm "
+        "lengths) toward the hands, which from locked-out arms means bending the elbows to about "
+        "115 degrees; shallower dips are listed as partial attempts, not counted as shallow reps. "
+        "Also accepting a 35-degree elbow swing alone (the old rule) counted such dips on built "
+        "series but over-counted real clips (exact 0.917, 4 over-counts).",
+        "",
     ]
     for key, title in (
         ("dataset", "data set"),
