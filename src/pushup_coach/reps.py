@@ -24,7 +24,7 @@ stays near the top between them (within ``rep_hysteresis`` of it): a hold longer
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import numpy as np
@@ -256,15 +256,7 @@ class RepCounter:
     def _extend_last_rep(self, top: _Extreme) -> None:
         last = self.reps[-1]
         if top.i > last.end_i:
-            self.reps[-1] = Rep(
-                index=last.index,
-                start_i=last.start_i,
-                bottom_i=last.bottom_i,
-                end_i=top.i,
-                start_s=last.start_s,
-                bottom_s=last.bottom_s,
-                end_s=top.t_s,
-            )
+            self.reps[-1] = replace(last, end_i=top.i, end_s=top.t_s)
 
     def _add_partial(self, start: _Extreme, end: _Extreme, low: _Extreme, reason: str) -> None:
         """Record an attempt, unless the arms stayed straight (standing up, lying down, rocking:
@@ -381,18 +373,7 @@ def assign_sets(
             rest_s = max(rep.start_s - prev.end_s, holds.get(prev.index, 0.0))
             if rest_s > config.set_rest_s or left:
                 set_index += 1
-        out.append(
-            Rep(
-                index=rep.index,
-                start_i=rep.start_i,
-                bottom_i=rep.bottom_i,
-                end_i=rep.end_i,
-                start_s=rep.start_s,
-                bottom_s=rep.bottom_s,
-                end_s=rep.end_s,
-                set_index=set_index,
-            )
-        )
+        out.append(replace(rep, set_index=set_index))
     return out
 
 

@@ -146,7 +146,6 @@ class _Run:
                 self.coach.set_pose_rate(rate.rate_hz)
         return update
 
-
     def coverage(self, fps: float, config: AnalysisConfig) -> float:
         """Frames posed with a person / frames offline analysis would have posed meanwhile."""
         posed = len(self.latencies_ms)
