@@ -26,7 +26,7 @@ from pushup_coach.analysis import (
 )
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.pose import PoseBackend, read_landmarks, save_landmarks
-from pushup_coach.types import VideoInfo
+from pushup_coach.types import Variation, VideoInfo
 
 # Settings read before or while the pose model runs; the others only act on its landmarks.
 POSE_SETTINGS: tuple[str, ...] = ("pose_rate_hz",)
@@ -81,21 +81,28 @@ def analyse_path(
     backend_name: str = DEFAULT_BACKEND,
     workers: int | None = None,
     landmark_options: LandmarkOptions = DEFAULT_LANDMARK_OPTIONS,
+    expected_variation: Variation | None = None,
 ) -> Analysis:
     """Analyse a video or landmark file, reporting pose progress and using the landmark cache.
 
     ``on_progress(done, total)`` is called as frames are posed. With ``cache_dir``, a video's
     landmarks are read from (or, after posing, written to) ``cache_dir/<cache_key>.npz``;
-    ``backend_name`` names ``backend_factory`` in the key. Raises ``CoachError`` subclasses as
-    :func:`pushup_coach.analysis.analyze_file` does.
+    ``backend_name`` names ``backend_factory`` in the key. ``expected_variation``: the one the
+    plan asked for (see :func:`pushup_coach.analysis.analyze_series`). Raises ``CoachError``
+    subclasses as :func:`pushup_coach.analysis.analyze_file` does.
     """
     if is_landmark_file(path):
-        return analyze_file(path, config, landmark_options=landmark_options)
+        return analyze_file(
+            path,
+            config,
+            landmark_options=landmark_options,
+            expected_variation=expected_variation,
+        )
     cached = None
     if cache_dir is not None:
         cached = cache_dir / f"{cache_key(path, config, backend_name)}.npz"
         if cached.is_file():
-            return _from_cache(cached, path, config)
+            return _from_cache(cached, path, config, expected_variation)
     total = frames_to_pose(path, config)
 
     def tick(done: int) -> None:
@@ -103,7 +110,12 @@ def analyse_path(
             on_progress(done, total)
 
     analysis = analyze_file(
-        path, config, backend_factory=backend_factory, on_frame=tick, workers=workers
+        path,
+        config,
+        backend_factory=backend_factory,
+        on_frame=tick,
+        workers=workers,
+        expected_variation=expected_variation,
     )
     if cached is not None:
         _write_cache(cached, analysis)
@@ -120,7 +132,9 @@ def _write_cache(target: Path, analysis: Analysis) -> None:
     os.replace(partial, target)
 
 
-def _from_cache(cached: Path, path: str | Path, config: AnalysisConfig) -> Analysis:
+def _from_cache(
+    cached: Path, path: str | Path, config: AnalysisConfig, expected: Variation | None
+) -> Analysis:
     loaded = read_landmarks(cached)
     notes = json.loads(cached.with_suffix(".json").read_text(encoding="utf-8"))
     info: VideoInfo = dataclasses.replace(loaded.info, path=str(path))
@@ -130,6 +144,7 @@ def _from_cache(cached: Path, path: str | Path, config: AnalysisConfig) -> Analy
         config,
         pose_backend=str(notes.get("pose_backend", "")),
         warnings=tuple(notes.get("warnings", ())),
+        expected_variation=expected,
     )
 
 

@@ -302,11 +302,11 @@ def analyze_command(
 
 def check_can_save(db_url: str | None, profile: str) -> None:
     """Raise, storing nothing, unless ``profile`` may store sessions (the gate `log` uses too)."""
+    from pushup_coach.app.sessions import check_can_save as may_save
     from pushup_coach.storage import Store
-    from pushup_coach.storage.policy import check_may_store_sessions
 
     with Store.open(db_url) as store:
-        check_may_store_sessions(store, profile)
+        may_save(store, profile)
 
 
 def save_session(
@@ -318,23 +318,20 @@ def save_session(
 ) -> int:
     """Store the analysis in the profile's history with its landmarks (never the video unless
     ``video_path`` is given)."""
-    import tempfile
+    from pushup_coach.app.analyse import landmarks_npz
+    from pushup_coach.app.sessions import save_report
+    from pushup_coach.coach.ladder import parse_rung
+    from pushup_coach.storage import Store
 
-    from pushup_coach.pose import save_landmarks
-    from pushup_coach.storage import save_analysis
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "landmarks.npz"
-        save_landmarks(analysis.series, path, analysis.report.source)
-        landmarks = path.read_bytes()
-    return save_analysis(
-        db_url,
-        profile,
-        analysis.report.to_dict(),
-        landmarks,
-        variation=variation,
-        video_path=video_path,
-    )
+    with Store.open(db_url) as store:
+        return save_report(
+            store,
+            profile,
+            analysis.report.to_dict(),
+            landmarks_npz(analysis),
+            rung=parse_rung(variation) if variation else None,
+            video_path=Path(video_path) if video_path else None,
+        )
 
 
 def _run(
@@ -345,17 +342,18 @@ def _run(
     workers: int | None = None,
     planned: Variation | None = None,
 ) -> Analysis:
-    if is_landmark_file(path):
-        return analyze_file(path, config, landmark_options=options, expected_variation=planned)
-    from pushup_coach.video.source import frames_posed, pose_stride, probe_video
+    from pushup_coach.app.analyse import analyse_path, frames_to_pose
 
-    info = probe_video(path)
+    if is_landmark_file(path):  # no pose to show progress of, nothing to cache
+        return analyze_file(path, config, landmark_options=options, expected_variation=planned)
     # The bar counts the frames the model will look at.
-    stride = pose_stride(info.fps, config.pose_rate_hz)
-    total = frames_posed(info.n_frames, stride) if info.n_frames else info.n_frames
-    with frame_progress("Finding the pose", total, quiet) as tick:
-        return analyze_file(
-            path, config, on_frame=tick, workers=workers, expected_variation=planned
+    with frame_progress("Finding the pose", frames_to_pose(path, config), quiet) as tick:
+        return analyse_path(
+            path,
+            config,
+            on_progress=lambda done, _total: tick(done),
+            workers=workers,
+            expected_variation=planned,
         )
 
 
@@ -425,17 +423,9 @@ def eval_command(
 def _analyze_clip(
     label: LabelledClip, base: Path, cache: Path | None, config: AnalysisConfig
 ) -> SessionReport:
-    from pushup_coach.analysis import analyze_series
-    from pushup_coach.pose import read_landmarks, save_landmarks
+    """One labelled clip's report; with ``cache``, its landmarks are kept there by the clip's
+    content and the settings that change them (``app.analyse.cache_key``), so a run with another
+    ``pose_rate_hz`` poses again instead of scoring the cached landmarks."""
+    from pushup_coach.app.analyse import analyse_path
 
-    video = base / label.clip
-    if cache is None:
-        return analyze_file(video, config).report
-    cached = cache / (label.clip.replace("/", "__") + ".npz")
-    if not cached.exists():
-        cache.mkdir(parents=True, exist_ok=True)
-        analysis = analyze_file(video, config)
-        save_landmarks(analysis.series, cached, analysis.report.source)
-        return analysis.report
-    loaded = read_landmarks(cached)
-    return analyze_series(loaded.series, loaded.info, config, pose_backend="cache").report
+    return analyse_path(base / label.clip, config, cache_dir=cache).report
