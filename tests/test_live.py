@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from builders import duration_of, rep_keyframes, side_series, then
+from edited_video import edited
 from pushup_coach.analysis import analyze_series
 from pushup_coach.cli import cli
 from pushup_coach.cli.live import rep_line, summary_lines
@@ -370,3 +371,22 @@ def test_pose_rate_follows_the_recent_cost(costs_s: list[float], every: int) -> 
     for i, cost in enumerate(costs_s):
         rate.record(i / 30, cost)
     assert rate.every == every
+
+
+def _cut(at_top: bool) -> PoseSeries:
+    first = rep_keyframes(2) if at_top else then(rep_keyframes(3), [(0.0, 170.0), (1.0, 85.0)])
+    return edited(side_series(first), side_series(rep_keyframes(3 if at_top else 2)))
+
+
+@pytest.mark.parametrize(
+    ("series", "reps", "partials"),
+    [(_cut(at_top=True), 5, []), (_cut(at_top=False), 5, ["cut in the video"])],
+    ids=["cut-at-a-top", "cut-at-a-bottom"],
+)
+def test_live_restarts_at_a_cut_as_offline_does(
+    series: PoseSeries, reps: int, partials: list[str]
+) -> None:
+    offline = analyze_series(series, synthesised_info(series, Path("synthetic"))).report
+    live = run_live(LiveSource(frames=frames_of(series), fps=30.0), ReplayBackend(series)).report
+    assert offline.rep_count == live.rep_count == reps
+    assert [p.reason for p in live.partial_reps] == partials

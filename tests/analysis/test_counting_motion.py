@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from builders import analyze, rep_keyframes, side_series, then
+from edited_video import edited
 from front_builder import front_series
 from pushup_coach.skeleton import SIDE_JOINTS
 from pushup_coach.smoothing import median_kernel
@@ -88,30 +89,13 @@ def lying_down_after(reps: int = 3) -> PoseSeries:
     return PoseSeries(series.t_s, lm, series.size_wh, series.source)
 
 
-def _camera(series: PoseSeries, dx: float, scale: float) -> PoseSeries:
-    """The same landmarks seen by another camera: shifted by ``dx`` of the width and scaled
-    about the picture's centre."""
-    lm = series.landmarks.copy()
-    lm[:, :, 0] = 0.5 + (lm[:, :, 0] - 0.5) * scale + dx
-    lm[:, :, 1] = 0.5 + (lm[:, :, 1] - 0.5) * scale
-    return PoseSeries(series.t_s, lm, series.size_wh, series.source)
-
-
-def edited(first: PoseSeries, second: PoseSeries) -> PoseSeries:
-    """``first`` then, after a hard cut, ``second`` from another camera angle."""
-    other = _camera(second, -0.3, 0.6)
-    t = np.concatenate([first.t_s, first.t_s[-1] + 1 / 30 + second.t_s])
-    lm = np.concatenate([first.landmarks, other.landmarks])
-    return PoseSeries(t, lm, first.size_wh, "edited")
-
-
-def _cut_mid_rep() -> PoseSeries:
+def cut_mid_rep() -> PoseSeries:
     """Three reps, then a cut while at the bottom of a 4th to a shot starting at the top."""
     down = then(K(3), [(0.0, 170.0), (1.0, 85.0)])
     return edited(side_series(down), side_series(K(2)))
 
 
-def _cut_at_the_top() -> PoseSeries:
+def cut_at_the_top() -> PoseSeries:
     """Two reps, a cut at the top to another camera, then three more reps."""
     return edited(side_series(K(2)), side_series(K(3)))
 
@@ -125,8 +109,8 @@ def _cut_at_the_top() -> PoseSeries:
         pytest.param(incline_on_a_bar(), 5, id="incline-elbow-mis-tracked"),
         pytest.param(decline_small_swing(), 3, id="decline-32deg-swing"),
         pytest.param(lying_down_after(3), 3, id="lying-down-after-the-last-rep"),
-        pytest.param(_cut_mid_rep(), 5, id="cut-at-a-bottom-makes-no-rep"),
-        pytest.param(_cut_at_the_top(), 5, id="cut-at-a-top-splits-no-rep"),
+        pytest.param(cut_mid_rep(), 5, id="cut-at-a-bottom-makes-no-rep"),
+        pytest.param(cut_at_the_top(), 5, id="cut-at-a-top-splits-no-rep"),
     ],
 )
 def test_reps_people_film_are_counted_exactly(series: PoseSeries, reps: int) -> None:
@@ -134,7 +118,7 @@ def test_reps_people_film_are_counted_exactly(series: PoseSeries, reps: int) -> 
 
 
 def test_a_cut_mid_rep_is_an_attempt_cut_off_by_the_cut() -> None:
-    report = analyze(_cut_mid_rep())
+    report = analyze(cut_mid_rep())
     assert [p.reason for p in report.partial_reps] == ["cut in the video"]
     assert (
         "The video jumps between shots 1 time(s) (an edited video): counting restarts at each "

@@ -52,6 +52,10 @@ class CausalSmoother:
         self._last_seen_s[seen] = t_s
         return out
 
+    def restart(self) -> None:
+        """Forget the past: every landmark's filter starts afresh at its next value."""
+        self._last_seen_s[:] = -np.inf
+
     def _reset(self, joints: BoolArray, raw: FloatArray) -> None:
         """Start the filters of ``joints`` in steady state at their current value."""
         if not joints.any():

@@ -135,11 +135,16 @@ class LiveCoach:
         self._features = _Rows((len(_FEATURES),))
         self._in_position: list[bool] = []
         self._fed = 0  # frames given to the counter so far
-        self._last_seen: int | None = None  # last frame fed with a person in it
+        self._last_seen: FloatArray | None = None  # last raw row with a person in it
+        self._cuts: list[bool] = []  # per frame: the first of a new shot
         self._assessed = 0  # reps assessed so far
 
     def update(self, t_s: float, raw: FloatArray | None) -> LiveUpdate:
         """Take the raw (33, 4) landmarks of the frame at ``t_s`` (None = no person)."""
+        cut = self._is_cut(raw)
+        if cut:
+            self._smoother.restart()  # a new shot: do not glide from where the old one was
+        self._cuts.append(cut)
         row = self._smoother.update(t_s, raw)
         self._t_s.append(np.array(t_s, dtype=np.float64))
         self._landmarks.append(row)
@@ -211,18 +216,17 @@ class LiveCoach:
         self._fed = i + 1
         motion = motion_at_end(window, setup.side, mask)
         elbow = float(feats.elbow_deg[-1])
-        rep = self.counter.update(i, float(t[i]), motion, ok, elbow, self._cut_at(i))
+        rep = self.counter.update(i, float(t[i]), motion, ok, elbow, self._cuts[i])
         return [rep] if rep is not None else []
 
-    def _cut_at(self, i: int) -> bool:
-        """Whether raw frame ``i`` starts a new shot (see :func:`smoothing.find_cuts`)."""
-        raw = self._raw.view()
-        if not np.isfinite(raw[i, :, 0]).any():
+    def _is_cut(self, raw: FloatArray | None) -> bool:
+        """Whether the raw row starts a new shot (see :func:`smoothing.find_cuts`)."""
+        if raw is None or not np.isfinite(raw[:, 0]).any():
             return False
-        previous, self._last_seen = self._last_seen, i
+        previous, self._last_seen = self._last_seen, raw
         if previous is None:
             return False
-        pair = raw[[previous, i], :, :2] * np.array(self.size_wh, dtype=np.float64)
+        pair = np.stack([previous, raw])[:, :, :2] * np.array(self.size_wh, dtype=np.float64)
         return bool(jump_ratio(pair[:1], pair[1:])[0] >= CUT_MIN_JUMP)
 
     def _assess_closed(self, *, final: bool) -> list[RepAssessment]:
