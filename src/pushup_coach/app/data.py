@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from pushup_coach.coach.plan import DEFAULT_DAYS
+from pushup_coach.config import user_data_dir
 from pushup_coach.storage import Store, import_profile, read_export, write_export
 from pushup_coach.storage.accounts import delete_account
 from pushup_coach.storage.jobs import delete_jobs, list_jobs
 from pushup_coach.storage.records import ConsentInfo
+
+
+def default_web_dir() -> Path:
+    """Where ``serve`` keeps uploads, analysis results and the landmark cache by default."""
+    return user_data_dir() / "web"
 
 
 def give_consent(store: Store, profile: str, zone: str) -> ConsentInfo:
@@ -41,22 +47,26 @@ def forget(
 ) -> dict[str, Any]:
     """Erase everything about ``profile`` (see the module docstring); returns what was erased.
 
-    ``jobs_dir`` holds one folder per web analysis (``jobs_dir/<id>``); with no profile but some
-    analyses, only those go. ``cache_dir`` (landmarks by clip content, not by person) is emptied
-    whole: its entries cannot be told apart by person, and losing them only costs a re-pose.
+    ``jobs_dir`` holds one folder per web analysis (``jobs_dir/<id>``; default: ``serve``'s
+    default folder); with no profile but some analyses, only those go. ``cache_dir`` (landmarks
+    by clip content, not by person; default: ``serve``'s) is emptied whole: its entries cannot be
+    told apart by person, and losing them only costs a re-pose.
     """
+    jobs_dir = jobs_dir or default_web_dir() / "jobs"
+    cache_dir = cache_dir or default_web_dir() / "landmark-cache"
+    # The web app's parts go first and the profile last, so an erasure stopped part-way leaves
+    # the profile there for a second run to find and finish.
+    account = delete_account(store, profile)  # and with it every sign-in
     job_ids = delete_jobs(store, profile)
-    if jobs_dir is not None:
-        for job_id in job_ids:
-            shutil.rmtree(jobs_dir / str(job_id), ignore_errors=True)
-    if cache_dir is not None:
-        shutil.rmtree(cache_dir, ignore_errors=True)
+    for job_id in job_ids:
+        shutil.rmtree(jobs_dir / str(job_id), ignore_errors=True)
+    shutil.rmtree(cache_dir, ignore_errors=True)
     if store.has_data(profile):
         counts = store.forget(profile)
     else:
         counts = {"sessions": 0, "screenings": 0, "baselines": 0, "corrections": 0}
     counts["analyses"] = len(job_ids)
-    counts["account"] = delete_account(store, profile)  # and with it every sign-in
+    counts["account"] = account
     return counts
 
 

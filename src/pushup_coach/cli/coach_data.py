@@ -135,7 +135,9 @@ def _erase(store: Store, profile: str, yes: bool, question: str) -> dict[str, in
         store.get_profile(profile)  # unknown profiles fail before the question
     if not yes:
         click.confirm(f"{question} stored about {profile!r}? This cannot be undone", abort=True)
-    return store.forget(profile)
+    from pushup_coach.app.data import forget  # also the web app's analyses and account
+
+    return forget(store, profile)
 
 
 def _erased(counts: dict[str, int]) -> str:

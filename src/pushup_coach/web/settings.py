@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig, user_data_dir
+from pushup_coach.app.data import default_web_dir
+from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.pose import PoseBackend
 
 DEFAULT_HOST = "127.0.0.1"
@@ -46,7 +47,7 @@ class WebSettings:
 
     @property
     def root(self) -> Path:
-        return self.data_dir or user_data_dir() / "web"
+        return self.data_dir or default_web_dir()
 
     @property
     def uploads_dir(self) -> Path:
