@@ -50,7 +50,9 @@ def test_a_red_flag_stops_before_any_plan(client: TestClient) -> None:
     plan = client.get("/plan.json")
     assert plan.status_code == 400
     assert plan.json()["error"].startswith("your screening found a red flag: no plan is made.")
-    assert "See a healthcare professional now" in client.get("/plan").text
+    page = client.get("/plan").text
+    assert "See a healthcare professional now" in page
+    assert 'When they have cleared you, <a href="/screen">record your clearance</a>' in page
     log = client.post("/log", data={"sets": "10", "pain": "0"}, headers=JSON)
     assert log.status_code == 400 and "red flag" in log.json()["error"]
 
@@ -118,3 +120,4 @@ def test_plan_without_screening_says_what_to_do(client: TestClient, tmp_path: Pa
     response = client.get("/plan.json")
     assert response.status_code == 404
     assert "has no screening yet" in response.json()["error"]
+    assert '<a href="/screen">Answer the health screening</a>' in client.get("/plan").text
