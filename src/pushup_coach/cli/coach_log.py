@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pushup_coach.app.coaching import clear_pause
+from pushup_coach.app.sessions import LoggedSession, add_checkin, log_session
 from pushup_coach.cli.coach_common import (
     DATE_FORMAT,
     coach_options,
@@ -29,7 +31,7 @@ from pushup_coach.coach.history import (
 )
 from pushup_coach.coach.ladder import parse_rung
 from pushup_coach.coach.progression import Action, Decision
-from pushup_coach.coach.safety import CLEAR_COMMAND, pause_for
+from pushup_coach.coach.safety import CLEAR_COMMAND
 from pushup_coach.storage import NewSession, SessionInfo, Store
 from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.private import private_file
@@ -93,11 +95,9 @@ def clear_command(profile: str, db_url: str | None) -> None:
     """Record that a healthcare professional cleared you to train again after the plan paused
     (recurring pain, or chest pain, dizziness or fainting). Not medical advice."""
     with Store.open(db_url) as store:
-        records = [s.to_record() for s in store.sessions(profile)]
-        if pause_for(records) is None:
+        if not clear_pause(store, profile):
             click.echo(f"Nothing to clear: the plan of {profile!r} is not paused.")
             return
-        store.clear_checkins(profile)
     click.echo(
         f"Clearance recorded for {profile!r}: the plan resumes; `pushup-coach plan` shows your "
         "week. New pain or warning signs pause it again. Not medical advice."
@@ -149,9 +149,9 @@ def log_command(
         check_may_store_sessions(store, profile)  # before any prompt; same gate as analyze --save
         if session_id is not None:
             store.session(profile, session_id)  # exists and is theirs, before any prompt
-            store.set_checkin(profile, session_id, ask_checkin(rpe, pain, where, kind, symptoms))
+            checkin = ask_checkin(rpe, pain, where, kind, symptoms)
+            decision = add_checkin(store, profile, session_id, checkin)
             click.echo(f"Check-in saved for session {session_id}.")
-            on = store.session(profile, session_id).performed_on
         else:
             today = today_in(info.timezone)
             on = parse_date(date_text, today, latest=today)
@@ -163,14 +163,12 @@ def log_command(
             new = NewSession(on, "manual", rung, all_reps, clean, None, note=note)
             new.to_record()  # bad counts stop here, before the check-in questions
             checkin = ask_checkin(rpe, pain, where, kind, symptoms)
-            sid = store.add_session(
-                profile, NewSession(on, "manual", rung, all_reps, clean, checkin, note=note)
-            )
+            logged = LoggedSession(on, rung, clean, all_reps, note)
+            sid, decision = log_session(store, profile, logged, checkin)  # and what comes next
             click.echo(
                 f"Saved session {sid}: {rung.label}, "
                 f"clean reps {','.join(map(str, clean))} on {on}."
             )
-        decision, _, _ = next_step(store, profile, on)  # the next session after this one
     say_decision(decision, profile)
 
 
