@@ -52,6 +52,12 @@ def test_export_correct_and_erase(client: TestClient, clip: Path, settings: WebS
     fixed = client.post("/correct", data={"session": "1", "sets": "9,8", "reason": "miscounted"})
     assert "Corrected clean_reps" in fixed.text
     assert client.get("/history.json").json()["sessions"][0]["clean_reps"] == [9, 8]
+    vague = client.post("/correct", data={"session": "1", "pain": "4"}, headers=JSON)
+    assert vague.status_code == 400
+    assert vague.json()["error"].startswith("with pain above 0, say where it hurt")
+    pain = {"session": "1", "pain": "4", "where": "wrist", "kind": "ache"}
+    assert "Corrected checkin" in client.post("/correct", data=pain).text
+    assert client.get("/history.json").json()["sessions"][0]["pain"] == 4
 
     erased = client.post("/forget", data={"confirm": "default"})
     assert "Everything erased" in erased.text and "1 analyses" in erased.text

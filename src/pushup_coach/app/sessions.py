@@ -140,10 +140,14 @@ def _corrected_checkin(old: CheckIn | None, change: Correction) -> CheckIn | Non
     pain = base.pain_0_10 if change.pain is None else change.pain
     if pain == 0:  # no pain: where and what kind no longer apply
         return CheckIn(0, change.rpe or base.rpe_1_10, symptoms=base.symptoms)
+    location = change.location or base.location
+    kind = change.kind or base.kind
+    if location == PainLocation.NONE or kind == PainKind.NONE:
+        raise ConfigError("with pain above 0, say where it hurt and what kind of pain it was")
     return CheckIn(
         pain,
         change.rpe or base.rpe_1_10,
-        change.location or base.location,
-        change.kind or base.kind,
+        location,
+        kind,
         symptoms=base.symptoms,  # warning signs are kept through a correction
     )

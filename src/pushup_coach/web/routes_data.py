@@ -14,7 +14,12 @@ from fastapi.responses import RedirectResponse, Response
 from pushup_coach.app import data as data_rights
 from pushup_coach.app.coaching import today_in
 from pushup_coach.app.sessions import Correction, correct_session
-from pushup_coach.coach.history import parse_pain_kind, parse_pain_location
+from pushup_coach.coach.history import (
+    PainKind,
+    PainLocation,
+    parse_pain_kind,
+    parse_pain_location,
+)
 from pushup_coach.coach.ladder import Rung, parse_rung
 from pushup_coach.errors import ConfigError
 from pushup_coach.storage import Store, export_profile
@@ -116,6 +121,8 @@ def data_page(request: Request, store: StoreDep, profile: ProfileDep) -> Respons
             {"id": s.id, "on": str(s.performed_on), "rung": s.rung.label} for s in sessions
         ],
         "rungs": [(r.value, r.label) for r in Rung],
+        "locations": [p.value for p in PainLocation if p != PainLocation.NONE],
+        "kinds": [k.value for k in PainKind if k != PainKind.NONE],
     }
     return page(request, "data.html", data)
 
