@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from builders import duration_of, rep_keyframes, side_series, then
+from builders import duration_of, rep_keyframes, side_series, standing_series, then
 from edited_video import edited
 from pushup_coach.analysis import analyze_series
 from pushup_coach.cli import cli
@@ -26,6 +26,7 @@ from pushup_coach.live.sources import VirtualClock
 from pushup_coach.live.speech import speech_available
 from pushup_coach.pose import MediaPipePose, PoseBackend, ReplayBackend, opened
 from pushup_coach.pose.files import synthesised_info
+from pushup_coach.reps import NEVER_IN_POSITION, NO_COMPLETE_REP
 from pushup_coach.types import Fault, Frame, PoseSeries, Rep, RepAssessment
 from real_clips import CLIPS, analysed, faults_found, needs_clips
 from synthetic_pushups import FPS, pushup_series, write_timed_video
@@ -390,3 +391,18 @@ def test_live_restarts_at_a_cut_as_offline_does(
     live = run_live(LiveSource(frames=frames_of(series), fps=30.0), ReplayBackend(series)).report
     assert offline.rep_count == live.rep_count == reps
     assert [p.reason for p in live.partial_reps] == partials
+
+
+@pytest.mark.parametrize(
+    ("series", "note"),
+    [
+        (standing_series(4.0), NEVER_IN_POSITION),
+        (side_series(rep_keyframes(3, bottom_deg=140)), NO_COMPLETE_REP),
+    ],
+    ids=["standing", "half-reps"],
+)
+def test_live_says_why_nothing_was_counted_as_offline_does(series: PoseSeries, note: str) -> None:
+    offline = analyze_series(series, synthesised_info(series, Path("synthetic"))).report
+    live = run_live(LiveSource(frames=frames_of(series), fps=30.0), ReplayBackend(series)).report
+    assert live.rep_count == offline.rep_count == 0
+    assert note in live.warnings and note in offline.warnings

@@ -28,7 +28,7 @@ from pushup_coach.posture import (
     position_blips,
     resolve_variation,
 )
-from pushup_coach.reps import count_reps, group_sets
+from pushup_coach.reps import NEVER_IN_POSITION, NO_COMPLETE_REP, count_reps, group_sets
 from pushup_coach.smoothing import find_cuts, smooth_series, without_frames
 from pushup_coach.types import (
     BoolArray,
@@ -138,12 +138,9 @@ def _explain(mask: BoolArray, reps: list, partials: list, view: View) -> list[st
     """Warnings that explain a surprising result in words a person can act on."""
     notes = []
     if not mask.any():
-        notes.append(
-            "The person was never in push-up position (supported on the hands, body far from "
-            "upright), so no reps were counted."
-        )
+        notes.append(NEVER_IN_POSITION)
     elif not reps:
-        notes.append("No complete push-up (down to the bottom and back up) was seen.")
+        notes.append(NO_COMPLETE_REP)
     if view is View.OBLIQUE:
         notes.append(
             "Filmed at an angle: reps are counted and tempo is timed, but the body line, neck and "

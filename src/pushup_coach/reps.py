@@ -34,6 +34,12 @@ from pushup_coach.types import BoolArray, FloatArray, PartialRep, Rep, RepSet
 
 NOT_FULL = "did not go down and up fully"
 CUT = "cut in the video"
+# Why nothing was counted, in words a person can act on (offline and live reports).
+NEVER_IN_POSITION = (
+    "The person was never in push-up position (supported on the hands, body far from upright), "
+    "so no reps were counted."
+)
+NO_COMPLETE_REP = "No complete push-up (down to the bottom and back up) was seen."
 TYPICAL_OF_LAST = 5  # counted reps whose median swing is the person's typical swing
 
 

@@ -29,7 +29,7 @@ from pushup_coach.live.coach import LiveCoach, LiveUpdate
 from pushup_coach.live.rate import MIN_USEFUL_HZ, PoseRate
 from pushup_coach.live.sources import Arrival, LiveSource
 from pushup_coach.pose.base import PoseBackend
-from pushup_coach.reps import assign_sets, group_sets
+from pushup_coach.reps import NEVER_IN_POSITION, NO_COMPLETE_REP, assign_sets, group_sets
 from pushup_coach.types import Frame, SessionReport, Side, Variation, VideoInfo, View
 
 # Called after each frame (and with frame None after the close); returning False stops the session.
@@ -170,6 +170,15 @@ def _stats(run: _Run, dropped: int) -> LiveStats:
     )
 
 
+def _count_notes(coach: LiveCoach) -> tuple[str, ...]:
+    """Why nothing was counted, as offline analysis says it."""
+    if coach.setup is None:
+        return ("No person was seen long enough to start coaching.",)
+    if not coach.in_position_mask.any():
+        return (NEVER_IN_POSITION,)
+    return () if coach.rep_count else (NO_COMPLETE_REP,)
+
+
 def drop_warnings(
     report: SessionReport, stats: LiveStats, posed_t_s: np.ndarray, rate: PoseRate | None
 ) -> list[str]:
@@ -238,7 +247,7 @@ def session_report(
         sets=tuple(group_sets(reps)),
         faults_assessed=faults_assessed_for(view) if setup else (),
         cues=tuple(build_cues(list(assessments), view)),
-        warnings=() if setup else ("No person was seen long enough to start coaching.",),
+        warnings=_count_notes(coach),
         advice=ADVICE,
         pose_backend=backend_name,
         pose_coverage=coverage,
