@@ -12,6 +12,8 @@ fi
 # The live page's pose model and wasm runtime (23 MB, not committed): built once, from npm and the
 # mediapipe wheel, and rebuilt only when the files differ from their PROVENANCE.md.
 "$VENV/bin/python" scripts/build_web_assets.py --check >/dev/null || "$VENV/bin/python" scripts/build_web_assets.py
+# The Ray head (scripts/services/ray.sh) must not outlive the run, whether it passes or fails.
+trap 'if declare -F pushup_ray_stop >/dev/null; then pushup_ray_stop; fi' EXIT
 # Each service script installs and starts one service the tests need, and may export variables
 # (for example PUSHUP_COACH_TEST_PG) that the tests read; so they are sourced, not run.
 for hook in scripts/services/*.sh; do
