@@ -3,16 +3,20 @@ and says why a job whose upload is gone failed; nothing is silently lost."""
 
 from __future__ import annotations
 
+import functools
+import shutil
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from web_helpers import REPS, make_settings
 
+from pushup_coach.pose import ReplayBackend
 from pushup_coach.storage import Store
-from pushup_coach.storage.jobs import INTERRUPTED, JobStatus, add_job, update_job
-from pushup_coach.types import PoseSeries
+from pushup_coach.storage.jobs import INTERRUPTED, JobStatus, add_job, get_job, update_job
+from pushup_coach.types import FloatArray, Frame, PoseSeries
 from pushup_coach.web.app import create_app
+from pushup_coach.web.jobs import JobRunner
 
 JSON = {"accept": "application/json"}
 
@@ -50,3 +54,34 @@ def test_a_running_job_whose_upload_is_gone_is_failed_with_the_reason(
         shown = client.get(f"/jobs/{job.id}.json").json()
         assert (shown["status"], shown["error"]) == ("failed", INTERRUPTED)
         assert INTERRUPTED in client.get(f"/jobs/{job.id}").text
+
+
+def test_stopping_the_server_mid_analysis_queues_the_job_again(
+    tmp_path: Path, series: PoseSeries, clip: Path
+) -> None:
+    """Ctrl+C does not wait for a long analysis: it stops at the next frame, and the job is queued
+    again with its upload, to run when the server starts again."""
+    runners: list[JobRunner] = []
+
+    class StopsTheServer(ReplayBackend):
+        def estimate(self, frame: Frame) -> FloatArray | None:
+            if frame.index >= 20:
+                runners[0].stopping.set()  # as shutdown() does, from another thread
+            return super().estimate(frame)
+
+    settings = make_settings(
+        tmp_path, series, backend_factory=functools.partial(StopsTheServer, series)
+    )
+    settings.uploads_dir.mkdir(parents=True)
+    upload = Path(shutil.copy(clip, settings.uploads_dir / "set.mp4"))
+    with Store.open(settings.db_url) as store:
+        job, _ = add_job(store, "default", "t", "set.mp4", upload, False)
+        runners.append(JobRunner(store, settings))
+        runners[0].run(job.id)
+        stopped = get_job(store, "default", job.id)
+        assert (stopped.status, stopped.error, upload.is_file()) == (JobStatus.QUEUED, None, True)
+        again = JobRunner(store, make_settings(tmp_path, series))
+        assert again.start() == [job.id]
+        again.join()
+        assert get_job(store, "default", job.id).status == JobStatus.DONE
+        assert not upload.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -31,15 +32,22 @@ REPORT = "report.html"
 LANDMARKS = "landmarks.npz"
 
 
-class _Progress:
-    """Writes (stage, done, total) to the job row at most PROGRESS_STEPS times per stage."""
+class Interrupted(BaseException):
+    """Raised inside a running analysis when the server stops, so the thread ends now."""
 
-    def __init__(self, store: Store, job_id: int, stage: str) -> None:
-        self.store, self.job_id, self.stage = store, job_id, stage
+
+class _Progress:
+    """Writes (stage, done, total) to the job row at most PROGRESS_STEPS times per stage, and
+    ends the analysis (:class:`Interrupted`) once ``stopping`` is set."""
+
+    def __init__(self, runner: JobRunner, job_id: int, stage: str) -> None:
+        self.store, self.stopping, self.job_id = runner.store, runner.stopping, job_id
         self.last = -1
-        update_job(store, job_id, stage=stage, done=0, total=0)
+        update_job(self.store, job_id, stage=stage, done=0, total=0)
 
     def __call__(self, done: int, total: int) -> None:
+        if self.stopping.is_set():
+            raise Interrupted
         step = max(1, total // PROGRESS_STEPS)
         if done - self.last >= step or done == total:
             self.last = done
@@ -53,6 +61,7 @@ class JobRunner:
         self.store, self.settings = store, settings
         self.pool = ThreadPoolExecutor(settings.job_workers, thread_name_prefix="analysis")
         self.futures: list[Future[None]] = []
+        self.stopping = threading.Event()
 
     def start(self) -> list[int]:
         """Recover what a stopped server left (see ``recover_jobs``) and run it again."""
@@ -70,8 +79,11 @@ class JobRunner:
         wait(self.futures)
 
     def shutdown(self) -> None:
-        """Stop taking work; a job cut off here is found again by the next :meth:`start`."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Stop: waiting jobs stay queued, a running one stops at its next frame and is queued
+        again with its upload, so the next :meth:`start` runs them (Ctrl+C does not wait for a
+        long analysis to end)."""
+        self.stopping.set()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
     def folder(self, job_id: int) -> Path:
         return self.settings.jobs_dir / str(job_id)
@@ -85,6 +97,9 @@ class JobRunner:
         update_job(self.store, job_id, status=JobStatus.RUNNING, started_at=utc_now(), error=None)
         try:
             report = self._analyse(job_id, upload, job.filename)
+        except Interrupted:
+            update_job(self.store, job_id, status=JobStatus.QUEUED, stage="", done=0, total=0)
+            return
         except CoachError as exc:
             self._finish(job_id, upload, job.keep_video, error=str(exc))
         except Exception as exc:  # a bug must not leave the job running for ever
@@ -98,7 +113,7 @@ class JobRunner:
         analysis = analyse_path(
             upload,
             s.config,
-            on_progress=_Progress(self.store, job_id, "posing"),
+            on_progress=_Progress(self, job_id, "posing"),
             cache_dir=s.cache_dir,
             backend_factory=s.backend_factory,
             backend_name=s.backend_name,
@@ -122,7 +137,7 @@ class JobRunner:
         from pushup_coach.video.source import VideoFile
 
         total = analysis.report.source.n_frames or len(analysis.series)
-        progress = _Progress(self.store, job_id, "drawing")
+        progress = _Progress(self, job_id, "drawing")
         partial = path.with_suffix(".partial.mp4")
         with VideoFile(upload) as video:
             write_overlay_video(
