@@ -114,12 +114,13 @@ def batch_command(
 def _print_skipped(skipped: tuple[str, ...]) -> None:
     if not skipped:
         return
-    console = Console(stderr=True)
-    console.print(f"passed over {len(skipped)} file(s) that are not videos or landmark files:")
+    click.echo(
+        f"passed over {len(skipped)} file(s) that are not videos or landmark files:", err=True
+    )
     for line in skipped[:SKIPPED_SHOWN]:
-        console.print(f"  {escape(line)}", highlight=False)
+        click.echo(f"  {line}", err=True)
     if len(skipped) > SKIPPED_SHOWN:
-        console.print(f"  ... and {len(skipped) - SKIPPED_SHOWN} more")
+        click.echo(f"  ... and {len(skipped) - SKIPPED_SHOWN} more", err=True)
 
 
 def _print_summary(summary: BatchSummary, out: Path) -> None:
