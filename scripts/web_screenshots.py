@@ -1,0 +1,135 @@
+"""Screenshots of the web app's pages at desktop and phone size, into docs/screenshots/.
+
+    .venv/bin/python scripts/web_screenshots.py [--clip calimiro/push-up_1.mp4] [--out DIR]
+
+Starts the app (``create_app``, real pose model) on a temporary database, walks a person's way
+through it in Debian's headless Chromium (driven by Playwright, never a downloaded browser):
+consent, screening, baseline, a logged session, an uploaded real clip from ../shared/data; then
+photographs every page at 1280x800 and 390x844. Needs /usr/bin/chromium and the shared clips.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from pushup_coach.coach.screening import QUESTION_KEYS
+from pushup_coach.web.app import create_app
+from pushup_coach.web.settings import WebSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIPS = ROOT.parent / "shared" / "data" / "pushup-clips"
+CHROMIUM = "/usr/bin/chromium"
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+PAGES = {
+    "home": "/",
+    "upload": "/upload",
+    "analysis": "/jobs/1",
+    "analyses": "/jobs",
+    "plan": "/plan",
+    "log": "/log",
+    "history": "/history",
+    "screening": "/screen",
+    "baseline": "/baseline",
+    "my-data": "/data",
+    "privacy": "/privacy",
+    "consent": "/consent",
+}
+
+
+def serve(settings: WebSettings) -> uvicorn.Server:
+    config = uvicorn.Config(
+        create_app(settings),
+        host="127.0.0.1",
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server
+
+
+def fill_history(page: Any, base: str, clip: Path) -> None:
+    """Consent, screening, baseline, one logged session, one analysed upload saved with its
+    check-in."""
+    page.goto(f"{base}/consent?next=/screen")
+    page.check("input[name=agree]")
+    page.click("button[type=submit]")
+    for key in QUESTION_KEYS:
+        page.check(f"input[name={key}][value=no]")
+    page.click("form[action='/screen'] button[type=submit]")
+    page.goto(f"{base}/baseline")
+    page.select_option("#variation", "knee")
+    page.fill("#reps", "9")
+    page.click("form[action='/baseline'] button[type=submit]")
+    page.goto(f"{base}/log")
+    page.fill("#sets", "8,7")
+    page.fill("#rpe", "6")
+    page.fill("#pain", "0")
+    page.click("form[action='/log'] button[type=submit]")
+    page.goto(f"{base}/upload")
+    page.set_input_files("#video", str(clip))
+    page.click("#send")
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        try:
+            if page.evaluate("() => !!document.getElementById('rep-count')"):
+                break
+        except Exception:  # the page navigates while it is polled
+            pass
+        time.sleep(0.5)
+    else:
+        sys.exit("the analysis did not finish in 10 minutes")
+    page.click("form[action$='/save'] button[type=submit]")  # into the history, then check in
+    page.fill("#rpe", "7")
+    page.fill("#pain", "0")
+    page.click("form[action='/log'] button[type=submit]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clip", default="calimiro/push-up_1.mp4")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    clip = CLIPS / args.clip
+    if not Path(CHROMIUM).exists() or not clip.exists():
+        sys.exit(f"needs {CHROMIUM} and {clip}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        settings = WebSettings(
+            db_url=f"sqlite:///{tmp}/web.db", data_dir=Path(tmp) / "web", port=port
+        )
+        server = serve(settings)
+        base = f"http://127.0.0.1:{port}"
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM)
+            fill_history(browser.new_page(), base, clip)
+            for size, (width, height) in SIZES.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
+                for name, path in PAGES.items():
+                    page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    target = args.out / f"{name}-{size}.png"
+                    page.screenshot(path=str(target))
+                    print(target.relative_to(ROOT))
+            browser.close()
+        server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()
