@@ -18,7 +18,7 @@ from pushup_coach.coach.ladder import Rung
 from pushup_coach.coach.progression import Decision
 from pushup_coach.errors import ConfigError
 from pushup_coach.storage import CorrectionInfo, NewSession, Store
-from pushup_coach.storage.analysis import keep_video, local_date, session_from_report
+from pushup_coach.storage.analysis import store_analysis
 from pushup_coach.storage.policy import check_may_store_sessions
 
 
@@ -42,17 +42,7 @@ def save_report(
     ``rung`` overrides the variation the analysis saw; ``video_path`` keeps a copy of the video in
     the profile's folder (otherwise no video is stored).
     """
-    check_may_store_sessions(store, profile)
-    on = local_date(when, store.get_profile(profile).timezone)
-    new = session_from_report(report, on, landmarks, rung)
-    if video_path is None:
-        return store.add_session(profile, new)
-    kept = keep_video(store, profile, video_path, on)
-    try:
-        return store.add_session(profile, dataclasses.replace(new, video_file=kept))
-    except BaseException:
-        (store.profile_dir(profile) / kept).unlink(missing_ok=True)  # no file without its row
-        raise
+    return store_analysis(store, profile, report, landmarks, when, rung, video_path)
 
 
 @dataclass(frozen=True)

@@ -123,16 +123,29 @@ def save_analysis(
     consented or whose screening blocks training (:func:`check_may_store_sessions`).
     """
     with Store.open(db_url) as store:
-        check_may_store_sessions(store, profile)
-        info = store.get_profile(profile)
-        on = local_date(when, info.timezone)
         rung = parse_rung(variation) if variation else None
-        new = session_from_report(report_dict, on, landmarks_npz, rung)
-        if video_path is None:
-            return store.add_session(profile, new)
-        kept = keep_video(store, profile, Path(video_path), on)
-        try:
-            return store.add_session(profile, dataclasses.replace(new, video_file=kept))
-        except BaseException:
-            (store.profile_dir(profile) / kept).unlink(missing_ok=True)  # no file without its row
-            raise
+        path = Path(video_path) if video_path is not None else None
+        return store_analysis(store, profile, report_dict, landmarks_npz, when, rung, path)
+
+
+def store_analysis(
+    store: Store,
+    profile: str,
+    report_dict: dict[str, Any],
+    landmarks_npz: bytes | None,
+    when: dt.datetime | None = None,
+    rung: Rung | None = None,
+    video_path: Path | None = None,
+) -> int:
+    """:func:`save_analysis` in an open ``store`` (the web app keeps one open)."""
+    check_may_store_sessions(store, profile)
+    on = local_date(when, store.get_profile(profile).timezone)
+    new = session_from_report(report_dict, on, landmarks_npz, rung)
+    if video_path is None:
+        return store.add_session(profile, new)
+    kept = keep_video(store, profile, video_path, on)
+    try:
+        return store.add_session(profile, dataclasses.replace(new, video_file=kept))
+    except BaseException:
+        (store.profile_dir(profile) / kept).unlink(missing_ok=True)  # no file without its row
+        raise
