@@ -9,15 +9,13 @@ knows the exact answer: the synthetic clip's reps.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from web_helpers import REPS, make_settings
+from web_helpers import REPS, free_port, make_settings, running_server
 
 from pushup_coach.types import PoseSeries
 
@@ -33,26 +31,10 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright n
 
 @pytest.fixture
 def server(tmp_path: Path, series: PoseSeries, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    import uvicorn
-
-    from pushup_coach.web.app import create_app
-
     monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = make_settings(tmp_path, series, port=port, allowed_hosts=("127.0.0.1",))
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STEP_TIMEOUT_S
-    while not uv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    settings = make_settings(tmp_path, series, port=free_port(), allowed_hosts=("127.0.0.1",))
+    with running_server(settings) as base:
+        yield base
 
 
 def wait_until(page: Any, script: str, what: str) -> Any:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import functools
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +45,34 @@ def upload(
     client.app.state.runner.join()  # type: ignore[attr-defined]
     job: dict[str, Any] = client.get(f"/jobs/{response.json()['job']}.json").json()
     return job
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@contextmanager
+def running_server(settings: WebSettings, timeout_s: float = 60.0) -> Iterator[str]:
+    """The whole app under uvicorn on ``settings.port`` (127.0.0.1); yields its base URL."""
+    import uvicorn
+
+    from pushup_coach.web.app import create_app
+
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=settings.port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout_s
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{settings.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
