@@ -50,7 +50,11 @@ per-frame measures printed (nothing of it is stored in the repository).
   at 104 degrees, 0.56, is still called shallow). Labelled shallow reps (`kaggle/wrong-c155`,
   `c156`, `c57`, `c58`) bottom out at 0.55-0.59 with elbows at 78-96 degrees, so "elbows past
   90" cannot be the rule. `push_up_32` (knee push-ups) is still called shallow on some reps at
-  0.52-0.59, which the annotators did not see.
+  0.52-0.59, which the annotators did not see. The uncertain band around the 0.53 threshold is
+  +-0.02 (scale 0.2): an 80% crop of `kaggle/wrong-c150` (a rep the annotators split on) moved
+  its lowest shoulder height from 0.542 to 0.519, so a narrower band (+-0.01, F1 0.73) turned
+  that re-encoding into a found/absent flip; with the band the rep is "uncertain" both ways
+  and shallow F1 is 0.60 (on the shared set 0.75, as before issue 12).
 
 """
 
