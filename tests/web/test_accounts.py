@@ -193,3 +193,11 @@ def test_sign_out_and_erasure_end_the_session(
         for table in ("accounts", "logins", "jobs", "profiles", "sessions", "consents"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table
     engine.dispose()
+
+
+def test_the_live_page_sends_a_signed_out_person_to_sign_in(client: TestClient) -> None:
+    """Before, /live loaded for anyone and only its socket said "sign in first"."""
+    page = client.get("/live", follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (303, "/login")
+    as_(client, sign_up(client, "ana"))
+    assert client.get("/live", follow_redirects=False).status_code == 200

@@ -34,6 +34,7 @@ from pushup_coach.app.sessions import save_report
 from pushup_coach.errors import CoachError
 from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.store import Store
+from pushup_coach.web.deps import profile_of
 from pushup_coach.web.live_protocol import (
     CLOSE_POLICY,
     BrowserSession,
@@ -129,12 +130,15 @@ def _sessions(websocket: WebSocket) -> LiveSessions:
 
 @router.get("/live", response_class=HTMLResponse, include_in_schema=False)
 def live_page(request: Request) -> HTMLResponse:
-    """The camera page (all its code and the pose model are served by this package)."""
+    """The camera page (all its code and the pose model are served by this package). With
+    accounts, a signed-out person is sent to sign in first (``LoginRequired``), before the page
+    could start a camera whose socket would be refused."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
         loader=PackageLoader("pushup_coach.web", "templates"), autoescape=select_autoescape()
     )
+    profile_of(request)
     missing = [name for name in VENDORED if not (VENDOR_DIR / name).is_file()]
     html = env.get_template("live.html").render(static="/static/live", missing=missing)
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
