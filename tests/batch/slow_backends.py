@@ -47,3 +47,14 @@ def _wait_for(path: Path) -> None:
     deadline = time.monotonic() + HOLD_S
     while not path.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+class RefusingBackend:
+    """A pose backend that cannot be built: a batch using it must not need to pose."""
+
+    name = "replay"
+
+    def __init__(self) -> None:
+        from pushup_coach.errors import PoseBackendError
+
+        raise PoseBackendError("this test's backend refuses to pose")

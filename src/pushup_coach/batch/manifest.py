@@ -154,12 +154,14 @@ class Manifest:
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:  # nothing to write: a reader never waits for the batch
+        return
     if version > SCHEMA_VERSION:
         raise StorageError(
             f"{path} was written by a newer pushup-coach (manifest version {version}); "
             "upgrade pushup-coach or use another --out folder"
         )
-    db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
 
 
 def _record(row: tuple) -> ItemRecord:

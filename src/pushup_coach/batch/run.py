@@ -32,6 +32,7 @@ from pushup_coach.errors import CoachError, OutputError
 from pushup_coach.pose import PoseBackend
 
 LOCK_NAME = "batch.lock"
+CACHE_NAME = "landmark-cache"  # in --out: each video's landmarks, by content and pose settings
 
 
 class BatchFailedError(CoachError):
@@ -41,13 +42,20 @@ class BatchFailedError(CoachError):
 @dataclass(frozen=True)
 class BatchOptions:
     """``report``: write the HTML report too. ``retry_failed``: analyse again the items that
-    failed with this content and these settings (by default their failure stands)."""
+    failed with this content and these settings (by default their failure stands).
+    ``cache``: keep each video's landmarks in ``out_dir/landmark-cache``, so changing a
+    setting other than ``pose_rate_hz`` re-scores without posing again."""
 
     out_dir: Path
     config: AnalysisConfig = DEFAULT_CONFIG
     report: bool = True
     retry_failed: bool = False
     backend_factory: Callable[[], PoseBackend] | None = None
+    cache: bool = True
+
+    @property
+    def cache_dir(self) -> str | None:
+        return str(self.out_dir / CACHE_NAME) if self.cache else None
 
 
 @dataclass
@@ -173,7 +181,12 @@ def _plan(batch: Batch, inputs: Inputs) -> None:
             batch.summary.failed_before.append((item.key, record.reason or "unknown"))
         else:
             task = Task(
-                item.key, str(item.path), options.config, options.report, options.backend_factory
+                item.key,
+                str(item.path),
+                options.config,
+                options.report,
+                options.backend_factory,
+                options.cache_dir,
             )
             batch.todo.append(task)
 

@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pushup_coach.config import AnalysisConfig
 from pushup_coach.errors import CoachError
@@ -21,13 +22,16 @@ from pushup_coach.pose import PoseBackend
 @dataclass(frozen=True)
 class Task:
     """Analyse ``path`` (named ``key`` in the batch) with ``config`` on ``backend_factory``
-    (None: MediaPipe); ``report`` also renders the HTML report."""
+    (None: MediaPipe); ``report`` also renders the HTML report. With ``cache_dir``, a video's
+    landmarks are kept there (named by its content and the pose settings), so a re-run with other
+    analysis settings does not pose it again."""
 
     key: str
     path: str
     config: AnalysisConfig
     report: bool
     backend_factory: Callable[[], PoseBackend] | None = None
+    cache_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,17 @@ def run_task(task: Task) -> Outcome:
 def _analyse(task: Task) -> tuple[str, str | None]:
     import matplotlib
 
-    from pushup_coach.analysis import analyze_file
+    from pushup_coach.app.analyse import analyse_path
+    from pushup_coach.batch.items import backend_name
 
-    analysis = analyze_file(task.path, task.config, backend_factory=task.backend_factory, workers=1)
+    analysis = analyse_path(
+        task.path,
+        task.config,
+        cache_dir=Path(task.cache_dir) if task.cache_dir else None,
+        backend_factory=task.backend_factory,
+        backend_name=backend_name(task.backend_factory),
+        workers=1,
+    )
     report_json = json.dumps(analysis.report.to_dict(), indent=2, allow_nan=False) + "\n"
     if not task.report:
         return report_json, None
