@@ -138,7 +138,8 @@ def live_page(request: Request) -> HTMLResponse:
     env = Environment(
         loader=PackageLoader("pushup_coach.web", "templates"), autoescape=select_autoescape()
     )
-    profile_of(request)
+    if getattr(request.app.state, "settings", None) is not None:  # mounted by create_app
+        profile_of(request)
     missing = [name for name in VENDORED if not (VENDOR_DIR / name).is_file()]
     html = env.get_template("live.html").render(static="/static/live", missing=missing)
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP})
