@@ -55,14 +55,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: WebSettings, timeout_s: float = 60.0) -> Iterator[str]:
-    """The whole app under uvicorn on ``settings.port`` (127.0.0.1); yields its base URL."""
+def running_server(settings: WebSettings, timeout_s: float = 60.0, **options: Any) -> Iterator[str]:
+    """The whole app under uvicorn on ``settings.port`` (127.0.0.1); yields its base URL.
+    ``options`` go to ``uvicorn.Config`` (``ssl_certfile``/``ssl_keyfile``: served over https)."""
     import uvicorn
 
     from pushup_coach.web.app import create_app
 
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=settings.port, log_level="warning"
+        create_app(settings), host="127.0.0.1", port=settings.port, log_level="warning", **options
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
@@ -72,7 +73,8 @@ def running_server(settings: WebSettings, timeout_s: float = 60.0) -> Iterator[s
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{settings.port}"
+        scheme = "https" if options.get("ssl_certfile") else "http"
+        yield f"{scheme}://127.0.0.1:{settings.port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

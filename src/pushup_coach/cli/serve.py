@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from pushup_coach.web.settings import DEFAULT_HOST, DEFAULT_MAX_UPLOAD_MB, DEFAULT_PORT, LOCAL_HOSTS
+from pushup_coach.web.settings import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_UPLOAD_MB,
+    DEFAULT_PORT,
+    LOCAL_HOSTS,
+    WebSettings,
+)
 
 
 @click.command("serve")
@@ -43,6 +49,18 @@ from pushup_coach.web.settings import DEFAULT_HOST, DEFAULT_MAX_UPLOAD_MB, DEFAU
     is_flag=True,
     help="A shared install (household, club): each person signs up and sees only their own data.",
 )
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Listen on the local network over HTTPS (a self-signed certificate made once), so a "
+    "phone can open the camera page; prints the URL, a QR code and the certificate fingerprint.",
+)
+@click.option(
+    "--no-workers",
+    is_flag=True,
+    help="Only queue analyses: separate `pushup-coach worker` processes run them (several web "
+    "processes on one PostgreSQL database; see docs/deploy.md).",
+)
 def serve_command(
     db_url: str | None,
     host: str,
@@ -51,6 +69,8 @@ def serve_command(
     data_dir: Path | None,
     profile: str,
     accounts: bool,
+    lan: bool,
+    no_workers: bool,
 ) -> None:
     """Open pushup-coach in your browser: upload a video, see your plan and history.
 
@@ -61,7 +81,6 @@ def serve_command(
 
     from pushup_coach.storage.store import check_profile_name
     from pushup_coach.web.app import create_app
-    from pushup_coach.web.settings import WebSettings
 
     settings = WebSettings(
         db_url=db_url,
@@ -72,7 +91,36 @@ def serve_command(
         profile=check_profile_name(profile),
         allowed_hosts=(*LOCAL_HOSTS, host),
         accounts=accounts,
+        queue_only=no_workers,
     )
-    click.echo(f"pushup-coach is running at {settings.url}  (Ctrl+C stops it)")
+    tls: tuple[str | None, str | None] = (None, None)  # certificate, key
+    if lan:
+        settings, tls = _on_the_lan(settings)
+        host = settings.host
+    else:
+        click.echo(f"pushup-coach is running at {settings.url}  (Ctrl+C stops it)")
     # no access log: it would record who asked for what, which the privacy page promises not to
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=tls[0],
+        ssl_keyfile=tls[1],
+    )
+
+
+def _on_the_lan(settings: WebSettings) -> tuple[WebSettings, tuple[str | None, str | None]]:
+    """``--lan``: every interface over HTTPS (certificate in the data folder's ``tls/``); prints
+    the URL, its QR code, the fingerprint to compare on the phone, and the warning without
+    accounts. Returns the settings to serve and uvicorn's certificate and key files."""
+    from dataclasses import replace
+
+    from pushup_coach.web.lan import LAN_HOST, banner, prepare_lan
+
+    host = LAN_HOST if settings.host == DEFAULT_HOST else settings.host
+    lan = prepare_lan(settings.root / "tls", settings.port, (*settings.allowed_hosts, host))
+    click.echo(banner(lan.url, lan.cert, settings.accounts))
+    tls = (str(lan.cert.cert_path), str(lan.cert.key_path))
+    return replace(settings, host=host, allowed_hosts=lan.allowed_hosts), tls
