@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -19,8 +20,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from builders import rep_keyframes
+from front_builder import front_series
+from pushup_coach.coach.ladder import Rung
 from pushup_coach.live import LiveSource, run_live
 from pushup_coach.pose import ReplayBackend
+from pushup_coach.storage import BaselineInfo
 from pushup_coach.storage.store import Store
 from pushup_coach.types import Frame, PoseSeries
 from pushup_coach.web import live
@@ -351,3 +356,29 @@ def test_the_page_says_how_to_build_missing_assets(
     assert "python scripts/build_web_assets.py" in page.text
     assert "models/pose_landmarker_full.task" in page.text
     assert "live.js" not in page.text  # nothing that would fail to load
+
+
+def test_a_coached_session_uses_the_plan_where_the_camera_cannot_tell(db_url: str) -> None:
+    screened_profile(db_url, "default")
+    today_berlin = dt.datetime.now(ZoneInfo("Europe/Berlin")).date()  # no long break since
+    with Store.open(db_url) as store:
+        store.add_baseline(
+            "default",
+            BaselineInfo(today_berlin, Rung.KNEE, 9, Rung.KNEE, "manual", "test"),
+        )
+    hidden = posed_at_15hz(front_series(rep_keyframes(3, bottom_deg=60.0), leg_visibility=0.1))
+    with TestClient(live_app(db_url)) as client, client.websocket_connect("/ws/live") as ws:
+        start(ws)
+        for t_s, row in zip(hidden.t_s, hidden.landmarks, strict=True):
+            ws.send_json(frame(float(t_s), row, hidden.size_wh))
+            ws.receive_json()
+        summary = finish(ws)
+        ws.send_json({"type": "save"})
+        saved = ws.receive_json()
+    assert (summary["reps"], summary["variation"]) == (3, "knee")
+    with Store.open(db_url) as store:
+        (session,) = store.sessions("default")
+    assert session.id == saved["session_id"]
+    assert session.rung is Rung.KNEE
+    assert session.report is not None
+    assert any("so the planned one, knee, was used" in w for w in session.report["warnings"])

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from pushup_coach.coach.advice import next_session, paused, place
 from pushup_coach.coach.history import BaselineTest
-from pushup_coach.coach.ladder import Ceiling, Placement, Rung
+from pushup_coach.coach.ladder import Ceiling, Placement, Rung, variation_of
 from pushup_coach.coach.plan import (
     DEFAULT_DAYS,
     DEFAULT_START,
@@ -32,10 +32,11 @@ from pushup_coach.coach.screening import (
     assess_screening,
     ceiling_for,
 )
-from pushup_coach.errors import ConfigError, ConsentError
+from pushup_coach.errors import CoachError, ConfigError, ConsentError
 from pushup_coach.storage import BaselineInfo, SessionInfo, Store
 from pushup_coach.storage.consent import POLICY_DOC
 from pushup_coach.storage.policy import screening_gate
+from pushup_coach.types import Variation
 
 
 def today_in(zone: str) -> dt.date:
@@ -190,3 +191,22 @@ def week_plan(
         conservative=ceiling is not None and ceiling.conservative,
         start=start,
     )
+
+
+def planned_rung(store: Store, profile: str) -> Rung | None:
+    """The rung the person's plan asks for next; None without a profile, a plan, or while
+    the plan is paused."""
+    if not store.has_profile(profile) or store.latest_baseline(profile) is None:
+        return None
+    try:
+        decision, _, _ = next_step(store, profile)
+    except CoachError:  # no screening yet, a red flag: there is no plan to check against
+        return None
+    return None if decision.action == Action.PAUSE else decision.next
+
+
+def planned_variation(store: Store, profile: str) -> Variation | None:
+    """What the camera should see in the planned session: a coached session checks what it
+    sees against this, and uses it where the camera cannot tell (legs hidden)."""
+    rung = planned_rung(store, profile)
+    return None if rung is None else variation_of(rung)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pushup_coach.app.coaching import next_step, today_in
 from pushup_coach.coach.history import CheckIn, PainKind, PainLocation
-from pushup_coach.coach.ladder import Rung
+from pushup_coach.coach.ladder import Rung, variation_of
 from pushup_coach.coach.progression import Decision
 from pushup_coach.errors import ConfigError
 from pushup_coach.storage import CorrectionInfo, NewSession, Store
@@ -25,6 +25,14 @@ from pushup_coach.storage.policy import check_may_store_sessions
 def check_can_save(store: Store, profile: str) -> None:
     """Raise, storing nothing, unless ``profile`` may store sessions (the gate ``log`` uses)."""
     check_may_store_sessions(store, profile)
+
+
+def planned_rung_seen(report: dict[str, Any], planned: Rung | None) -> Rung | None:
+    """The plan's rung when the camera saw what that rung looks like (it cannot tell diamond
+    from full, or a high from a low incline), else None: the variation seen decides."""
+    if planned is not None and report.get("variation") == variation_of(planned).value:
+        return planned
+    return None
 
 
 def save_report(

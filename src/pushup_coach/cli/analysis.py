@@ -13,6 +13,7 @@ from pushup_coach.analysis import Analysis, LandmarkOptions, analyze_file, is_la
 from pushup_coach.cli.coach_common import coach_options
 from pushup_coach.cli.progress import frame_progress
 from pushup_coach.cli.summary import print_eval, print_summary
+from pushup_coach.coach.ladder import Rung, variation_of
 from pushup_coach.config import (
     DEFAULT_CONFIG,
     MAX_FRAME_SIDE_PX,
@@ -268,9 +269,13 @@ def analyze_command(
         "--landmarks-out": landmarks_out,
     }
     check_outputs(input_path, outputs)  # before the slow analysis, not after it
+    planned = Variation(save_variation) if save_variation else None
+    plan_rung = None
     if save:
         check_can_save(db_url, profile)  # refuse before the slow analysis, not after it
-    planned = Variation(save_variation) if save_variation else None
+        plan_rung = _planned_rung(db_url, profile)
+        if planned is None and plan_rung is not None:
+            planned = variation_of(plan_rung)
     analysis = _run(input_path, config, options, quiet, workers, planned)
     written = []
     if json_out:  # first: a failing overlay (the slowest, most fragile step) cannot lose it
@@ -290,7 +295,11 @@ def analyze_command(
         print_summary(analysis.report, written)
     if save:
         video = input_path if keep_video and not is_landmark_file(input_path) else None
-        session_id = save_session(analysis, db_url, profile, save_variation, video)
+        from pushup_coach.app.sessions import planned_rung_seen
+
+        seen = planned_rung_seen(analysis.report.to_dict(), plan_rung)
+        rung = save_variation or (seen.value if seen else None)
+        session_id = save_session(analysis, db_url, profile, rung, video)
         click.echo(
             f"saved as session {session_id} of profile '{profile}'; add how it felt with: "
             f"pushup-coach log --session {session_id} --profile {profile}",
@@ -298,6 +307,15 @@ def analyze_command(
         )
     elif keep_video:
         raise ConfigError("--keep-video only makes sense with --save")
+
+
+def _planned_rung(db_url: str | None, profile: str) -> Rung | None:
+    """What the profile's plan asks for next: a coached session checks the camera against it."""
+    from pushup_coach.app.coaching import planned_rung
+    from pushup_coach.storage import Store
+
+    with Store.open(db_url) as store:
+        return planned_rung(store, profile)
 
 
 def check_can_save(db_url: str | None, profile: str) -> None:

@@ -14,7 +14,7 @@ from pushup_coach.cli.analysis import parse_settings, write_json
 from pushup_coach.config import AnalysisConfig
 from pushup_coach.errors import InputError
 from pushup_coach.live import LiveResult, LiveSource, LiveUpdate, run_live
-from pushup_coach.types import Frame, PoseSeries, RepAssessment
+from pushup_coach.types import Frame, PoseSeries, RepAssessment, Variation
 
 WINDOW_TITLE = "pushup-coach live (q to quit)"
 _QUIT_KEYS = (ord("q"), 27)  # q or Esc
@@ -124,6 +124,14 @@ def _window(
 @click.option(
     "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override an analysis setting."
 )
+@click.option(
+    "--variation",
+    type=click.Choice([v.value for v in Variation if v is not Variation.UNKNOWN]),
+    help="The push-up you are doing (default: what --profile's plan asks for). What the camera "
+    "sees is checked against it, and it stands in where the camera cannot tell.",
+)
+@click.option("--profile", help="Coach this profile's planned session (see `pushup-coach plan`).")
+@click.option("--db", "db_url", metavar="URL", help="Database URL, as for the coach commands.")
 def live_command(
     camera: int | None,
     source_path: str | None,
@@ -132,6 +140,9 @@ def live_command(
     speak: bool,
     json_out: str | None,
     settings: tuple[str, ...],
+    variation: str | None,
+    profile: str | None,
+    db_url: str | None,
 ) -> None:
     """Count reps and coach form live, from a camera or a video file.
 
@@ -142,6 +153,7 @@ def live_command(
     if (camera is None) == (source_path is None):
         raise click.UsageError("give --camera N or --source FILE (one of them)")
     config = parse_settings(settings)
+    expected = Variation(variation) if variation else _planned(profile, db_url)
     source = LiveSource(path=source_path, camera=camera, realtime=not no_realtime)
     speaker = _speaker() if speak else None
     print_update = _printer(speaker.say if speaker else None)
@@ -149,7 +161,7 @@ def live_command(
     if not headless and has_display():
         on_update = _window(print_update, config)
     try:
-        result = _run(source, config, on_update)
+        result = _run(source, config, on_update, expected)
     finally:
         if speaker is not None:
             speaker.close()
@@ -157,6 +169,18 @@ def live_command(
         click.echo(line)
     if json_out:
         write_json(result.report.to_dict() | result.report.extra, json_out)
+
+
+def _planned(profile: str | None, db_url: str | None) -> Variation | None:
+    """The variation ``profile``'s plan asks for next (None without a profile or a plan)."""
+    if profile is None:
+        return None
+    from pushup_coach.app.coaching import planned_variation
+    from pushup_coach.storage import Store
+
+    with Store.open(db_url) as store:
+        store.get_profile(profile)  # a one-line error for a profile that does not exist
+        return planned_variation(store, profile)
 
 
 def _speaker() -> Any:
@@ -169,6 +193,7 @@ def _run(
     source: LiveSource,
     config: AnalysisConfig,
     on_update: Callable[[Frame | None, LiveUpdate], bool | None],
+    expected: Variation | None = None,
 ) -> LiveResult:
     from pushup_coach.pose import MediaPipePose, opened
 
@@ -177,7 +202,7 @@ def _run(
         # a blank frame before the first real one keeps it out of the session's first rep.
         backend.estimate(Frame(-1, WARM_UP_T_S, np.zeros((64, 64, 3), dtype=np.uint8)))
         try:
-            return run_live(source, backend, config, on_update)
+            return run_live(source, backend, config, on_update, expected)
         except _cv2_error() as exc:
             raise InputError(f"cannot show a window here ({exc}); run with --headless") from exc
 

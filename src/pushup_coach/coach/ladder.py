@@ -84,6 +84,18 @@ def parse_rung(text: str) -> Rung:
         raise ConfigError(f"unknown variation {text!r}; choose one of: {names}") from None
 
 
+def variation_of(rung: Rung) -> Variation:
+    """What the camera should see on ``rung``: skill forms (diamond, archer) are done on the
+    toes, so they look like full push-ups; both inclines look like an incline."""
+    return {
+        Rung.WALL: Variation.WALL,
+        Rung.HIGH_INCLINE: Variation.INCLINE,
+        Rung.LOW_INCLINE: Variation.INCLINE,
+        Rung.KNEE: Variation.KNEE,
+        Rung.DECLINE: Variation.DECLINE,
+    }.get(rung, Variation.FULL)
+
+
 def rung_from_variation(variation: Variation | str) -> Rung:
     """The rung an analysed video's variation stands for.
 

@@ -31,7 +31,12 @@ from pushup_coach.feedback import CueThrottle, rep_cue
 from pushup_coach.form.assess import assess_rep
 from pushup_coach.live.causal import CausalSmoother
 from pushup_coach.motion import motion_at_end
-from pushup_coach.posture import classify_variation, classify_view, in_position
+from pushup_coach.posture import (
+    classify_variation,
+    classify_view,
+    in_position,
+    resolve_variation,
+)
 from pushup_coach.reps import Phase, RepCounter
 from pushup_coach.skeleton import N_LANDMARKS
 from pushup_coach.smoothing import CUT_MIN_JUMP, jump_ratio, smooth_series
@@ -119,10 +124,16 @@ class LiveCoach:
         *,
         calibrate_s: float = CALIBRATE_S,
         throttle: CueThrottle | None = None,
+        expected_variation: Variation | None = None,
     ) -> None:
+        """``expected_variation``: what the person's plan asks for; the variation seen is
+        checked against it (:attr:`variation_note` says so on a mismatch), and it stands in
+        where the camera cannot tell."""
         self.size_wh = size_wh
         self.config = config
         self.setup: Setup | None = None
+        self.expected_variation = expected_variation
+        self.variation_note: str | None = None
         self.counter = RepCounter(config)
         self.assessments: list[RepAssessment] = []
         self._throttle = throttle or CueThrottle()
@@ -199,7 +210,9 @@ class LiveCoach:
             return None
         view = classify_view(series)
         side = Side.BOTH if view is View.FRONT else choose_side(series)
-        return Setup(view, side, classify_variation(series, side, view))
+        detected = classify_variation(series, side, view)
+        variation, self.variation_note = resolve_variation(detected, self.expected_variation)
+        return Setup(view, side, variation)
 
     def _feed(self, i: int) -> list[Rep]:
         """Features and motion of frame ``i`` from its trailing window, then one counter step."""

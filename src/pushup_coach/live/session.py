@@ -71,8 +71,11 @@ def run_live(
     backend: PoseBackend,
     config: AnalysisConfig = DEFAULT_CONFIG,
     on_update: OnUpdate | None = None,
+    expected_variation: Variation | None = None,
 ) -> LiveResult:
     """Coach every frame ``source`` hands over; ``on_update(frame, update)`` after each one.
+
+    ``expected_variation``: the one the plan asks for (see :class:`LiveCoach`).
 
     Ctrl+C (KeyboardInterrupt) ends the session like the end of the source does. After the
     last frame, ``on_update(None, update)`` reports the reps assessed at the close.
@@ -81,7 +84,7 @@ def run_live(
     # the first frame arrives, not while the camera's frames pile up behind it.
     import scipy.signal  # noqa: F401
 
-    run = _Run(PoseRate(source.fps) if source.realtime else None, source.clock)
+    run = _Run(PoseRate(source.fps) if source.realtime else None, source.clock, expected_variation)
     try:
         for arrival in source.arrivals():
             update = run.step(arrival, source.fps, backend, config)
@@ -113,6 +116,7 @@ class _Run:
 
     rate: PoseRate | None
     clock: Callable[[], float] = time.perf_counter
+    expected_variation: Variation | None = None
     coach: LiveCoach | None = None
     latencies_ms: list[float] = field(default_factory=list)
     present: int = 0
@@ -130,7 +134,9 @@ class _Run:
             return None
         if self.coach is None:
             height, width = frame.image.shape[:2]
-            self.coach = LiveCoach((width, height), fps, config)
+            self.coach = LiveCoach(
+                (width, height), fps, config, expected_variation=self.expected_variation
+            )
         started = self.clock()
         raw = backend.estimate(frame)
         update = self.coach.update(frame.t_s, raw)
@@ -247,7 +253,7 @@ def session_report(
         sets=tuple(group_sets(reps)),
         faults_assessed=faults_assessed_for(view) if setup else (),
         cues=tuple(build_cues(list(assessments), view)),
-        warnings=_count_notes(coach),
+        warnings=_count_notes(coach) + ((coach.variation_note,) if coach.variation_note else ()),
         advice=ADVICE,
         pose_backend=backend_name,
         pose_coverage=coverage,

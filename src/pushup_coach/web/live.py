@@ -30,7 +30,9 @@ from fastapi import (
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from pushup_coach.app.sessions import save_report
+from pushup_coach.app.coaching import planned_rung
+from pushup_coach.app.sessions import planned_rung_seen, save_report
+from pushup_coach.coach.ladder import Rung
 from pushup_coach.errors import CoachError
 from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.store import Store
@@ -159,6 +161,8 @@ async def live_socket(
         if start.get("type") != "start":
             raise LiveMessageError("the first message must be start")
         session = _sessions(websocket).start(owner, start.get("resume"))
+        if session.coach is None:  # a coached session checks the camera against the plan
+            session.planned = await run_in_threadpool(_planned, websocket, owner)
         await run_in_threadpool(warm_up)
         await websocket.send_json(session.ready())
         await _serve(websocket, session, owner)
@@ -213,6 +217,14 @@ def _store(websocket: WebSocket, owner: LiveOwner) -> Iterator[Store]:
         yield store
 
 
+def _planned(websocket: WebSocket, owner: LiveOwner) -> Rung | None:
+    """The rung ``owner``'s plan asks for next (None without a database to ask, or a plan)."""
+    if getattr(websocket.app.state, "store", None) is None and owner.db_url is None:
+        return None  # a bare router (tests): never open the default data folder for this
+    with _store(websocket, owner) as store:
+        return planned_rung(store, owner.profile)
+
+
 def _may_save(websocket: WebSocket, owner: LiveOwner) -> dict[str, Any]:
     """Whether the storage gate lets ``owner`` keep a session, and if not why (one line)."""
     try:
@@ -231,8 +243,13 @@ def _save(websocket: WebSocket, session: BrowserSession, owner: LiveOwner) -> di
     if session.saved_id is None:
         try:
             with _store(websocket, owner) as store:
+                report = session.report.to_dict()
                 session.saved_id = save_report(
-                    store, owner.profile, session.report.to_dict(), session.landmarks_npz()
+                    store,
+                    owner.profile,
+                    report,
+                    session.landmarks_npz(),
+                    rung=planned_rung_seen(report, session.planned),
                 )
         except CoachError as exc:
             return {"type": "error", "message": str(exc)}

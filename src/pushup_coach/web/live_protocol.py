@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from pushup_coach.coach.ladder import Rung, variation_of
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.errors import InputError
 from pushup_coach.live import LiveCoach, LiveSource, LiveUpdate, session_report
@@ -164,6 +165,7 @@ class BrowserSession:
     present: int = 0
     report: SessionReport | None = None
     saved_id: int | None = None
+    planned: Rung | None = None  # the rung the owner's plan asks for, looked up at the start
     _arrivals: deque[float] = field(default_factory=lambda: deque(maxlen=RATE_WINDOW))
 
     @property
@@ -186,7 +188,10 @@ class BrowserSession:
         self._check(frame)
         if self.coach is None:
             self.rate_hz = self.pose_rate_hz
-            self.coach = LiveCoach(frame.size_wh, self.rate_hz, self.config)
+            expected = None if self.planned is None else variation_of(self.planned)
+            self.coach = LiveCoach(
+                frame.size_wh, self.rate_hz, self.config, expected_variation=expected
+            )
             self.first_t_s = frame.t_s
         self.last_t_s = frame.t_s
         self.posed += 1
