@@ -17,6 +17,7 @@ from pushup_coach.cli.analysis import analyze_command, eval_command
 from pushup_coach.cli.batch import batch_command
 from pushup_coach.cli.live import live_command
 from pushup_coach.cli.serve import serve_command
+from pushup_coach.cli.worker import worker_command
 from pushup_coach.errors import CoachError
 
 
@@ -49,6 +50,7 @@ cli.add_command(coach_cli.correct_command)
 cli.add_command(coach_cli.clear_command)
 cli.add_command(serve_command)
 cli.add_command(batch_command)
+cli.add_command(worker_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -178,7 +178,8 @@ class Job(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner: Mapped[str] = mapped_column(String(64), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)  # one job per submitted form
-    status: Mapped[str] = mapped_column(String(16))  # queued | running | done | failed
+    # queued | running | done | failed; indexed: runners look for queued jobs
+    status: Mapped[str] = mapped_column(String(16), index=True)
     filename: Mapped[str] = mapped_column(String(255))  # as the person named it, for display
     upload_path: Mapped[str | None] = mapped_column(Text, nullable=True)  # until analysed
     keep_video: Mapped[bool] = mapped_column(default=False)
@@ -191,6 +192,11 @@ class Job(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     session_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # once saved
+    # the queue (storage.queue): who runs it, under which claim, alive when last heard of
+    claim: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Account(Base):

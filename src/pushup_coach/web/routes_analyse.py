@@ -29,7 +29,7 @@ from pushup_coach.storage.jobs import (
     update_job,
 )
 from pushup_coach.web.deps import current_profile, get_settings, get_store
-from pushup_coach.web.jobs import LANDMARKS, OVERLAY, REPORT
+from pushup_coach.web.jobs import LANDMARKS, OVERLAY, REPORT, queue_full
 from pushup_coach.web.pages import page, wants_json
 from pushup_coach.web.settings import WebSettings
 from pushup_coach.web.uploads import check_video, receive_upload, too_large
@@ -52,6 +52,9 @@ async def upload(
     request: Request, store: StoreDep, profile: ProfileDep, settings: SettingsDep
 ) -> Response:
     """Receive the video, check it is one, queue its analysis; 303 to its page (JSON: 201)."""
+    busy = await run_in_threadpool(queue_full, request, store, settings)
+    if busy is not None:
+        return busy  # before a byte is read: the client tries again later
     limit = settings.max_upload_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + MULTIPART_OVERHEAD:

@@ -18,6 +18,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_UPLOAD_MB = 1024  # 1 GB: a phone's 4K minute is about 400 MB
 DEFAULT_PROFILE = "default"  # the one local person when there are no accounts
+DEFAULT_MAX_QUEUED_JOBS = 50  # more waiting analyses than this: uploads get "busy, try again"
 LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
@@ -40,6 +41,8 @@ class WebSettings:
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     run_jobs: bool = True
     accounts: bool = False  # a household or club install: sign-in, one profile per account
+    max_queued_jobs: int = DEFAULT_MAX_QUEUED_JOBS
+    queue_only: bool = False  # `serve --no-workers`: `pushup-coach worker` processes run jobs
 
     @property
     def max_upload_bytes(self) -> int:
