@@ -57,6 +57,7 @@ def test_list_file(tree: Path, lines: list[str], keys: list[str]) -> None:
         (lambda root: _mkdir(root / "empty"), "no videos or landmark files in"),
         (lambda root: _list(root, "a.npz\nnope.mp4\n"), "line 2: nope.mp4 is not a file"),
         (lambda root: _list(root, "# nothing\n"), "no videos or landmark files in"),
+        (lambda root: root / "b.mp4", "is one file: `pushup-coach analyze` analyses one file"),
     ],
 )
 def test_bad_sources_say_what_to_do(tree: Path, make: object, message: str) -> None:

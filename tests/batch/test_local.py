@@ -176,3 +176,16 @@ def test_workers_and_ray_together_is_a_usage_error(
     )
     assert code == 2
     assert "leave out --workers" in stderr
+
+
+def test_an_address_nobody_answers_at_fails_at_once(
+    landmark_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("ray", reason="the [ray] extra is not installed")
+    out = str(tmp_path / "out")
+    code, _, stderr = run_main(capsys, str(landmark_dir), "--out", out, "--ray", "127.0.0.1:1")
+    assert code == 1
+    assert stderr.splitlines()[-1] == (
+        "error: nothing answers at 127.0.0.1:1 (Connection refused); start a Ray head there "
+        "with `ray start --head`, or check the address"
+    )

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from types import TracebackType
 from typing import Any, Protocol
 
 from pushup_coach.batch.task import Outcome, Task, one_line, run_task
 from pushup_coach.errors import ConfigError
 
 RAY_MAX_RETRIES = 3  # a Ray task whose worker died (killed, out of memory) is run again this often
+RAY_CONNECT_TIMEOUT_S = 5.0  # to find the head answering at all, before Ray's own long retries
 RAY_TASKS_PER_CPU = 2  # handed out per cluster CPU, so a worker never waits for the driver
 _PARENT_POLL_S = 1.0
 WORKER_DIED = "the worker process analysing it stopped unexpectedly (out of memory?)"
@@ -41,7 +42,7 @@ class Executor(Protocol):
         """Block until a submitted task finishes; its outcome."""
         ...
 
-    def close(self) -> None: ...
+    def close(self, wait: bool = True) -> None: ...
 
 
 class LocalExecutor:
@@ -75,14 +76,10 @@ class LocalExecutor:
             self._pool = self._new_pool()
             return Outcome(task.key, None, None, WORKER_DIED, 0.0)
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> LocalExecutor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` (the batch is failing) does not wait for the files in
+        hand: their workers exit within a second of this process (see ``_exit_with_parent``)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _run_quietly(task: Task) -> Outcome:
@@ -117,6 +114,21 @@ def import_ray() -> Any:
     return ray
 
 
+def check_reachable(address: str, timeout_s: float = RAY_CONNECT_TIMEOUT_S) -> None:
+    """Raise a one-line ConfigError when nothing answers at ``host:port`` (``ray.init`` would
+    retry for minutes); other forms (``auto``, ``ray://...``) are left to Ray."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "/" in host:
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise ConfigError(
+            f"nothing answers at {address} ({exc.strerror or exc}); start a Ray head there with "
+            "`ray start --head`, or check the address"
+        ) from exc
+
+
 class RayExecutor:
     """Tasks as Ray remote tasks on the cluster at ``address``; the driver is this process.
 
@@ -128,6 +140,7 @@ class RayExecutor:
 
     def __init__(self, address: str, max_retries: int = RAY_MAX_RETRIES) -> None:
         self._ray = import_ray()
+        check_reachable(address)
         try:
             self._ray.init(
                 address=address,
@@ -160,18 +173,8 @@ class RayExecutor:
             return Outcome(task.key, None, None, one_line(reason), 0.0)
         return outcome
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """Cancel the tasks still running (when the batch stops early) and disconnect."""
         for ref in self._running:
             self._ray.cancel(ref, force=True)
         self._ray.shutdown()
-
-    def __enter__(self) -> RayExecutor:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -73,6 +73,11 @@ def find_inputs(source: str | Path, out_dir: Path | None = None) -> Inputs:
         paths, skipped = _search(root, out_dir)
         base = root
     elif root.is_file():
+        if root.suffix.lower() in BATCH_SUFFIXES:
+            raise InputError(
+                f"{source} is one file: `pushup-coach analyze` analyses one file; batch takes "
+                "a folder or a .txt list of files"
+            )
         paths, skipped = _read_list(root), []
         base = _common_folder(paths)
     else:

@@ -103,8 +103,10 @@ class Batch:
                 self._record(outcome)
                 if on_outcome is not None:
                     on_outcome(outcome)
-        finally:
-            executor.close()
+        except BaseException:  # interrupted: what is in hand is redone on the next start
+            executor.close(wait=False)
+            raise
+        executor.close()
         return self.summary
 
     def _record(self, outcome: Outcome) -> None:

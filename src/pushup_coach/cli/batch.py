@@ -19,7 +19,7 @@ from pushup_coach.batch import (
     find_inputs,
     open_batch,
 )
-from pushup_coach.batch.executors import Executor
+from pushup_coach.batch.executors import Executor, check_reachable, import_ray
 from pushup_coach.batch.run import BatchFailedError
 from pushup_coach.cli.analysis import _check_workers, parse_settings
 from pushup_coach.cli.progress import frame_progress
@@ -54,6 +54,13 @@ SKIPPED_SHOWN = 5  # input files passed over that are named; the rest are counte
     "--report/--no-report", default=True, show_default=True, help="Also write HTML reports."
 )
 @click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep each video's landmarks in --out/landmark-cache, so changed settings (other than "
+    "pose_rate_hz) re-score without posing again.",
+)
+@click.option(
     "--retry-failed", is_flag=True, help="Analyse again the files that failed in an earlier run."
 )
 @click.option(
@@ -66,6 +73,7 @@ def batch_command(
     workers: int | None,
     ray_address: str | None,
     report: bool,
+    cache: bool,
     retry_failed: bool,
     settings: tuple[str, ...],
     quiet: bool,
@@ -83,8 +91,11 @@ def batch_command(
             "the Ray cluster's CPUs decide how many run at once; leave out --workers",
             param_hint="'--workers'",
         )
+    if ray_address:  # before hashing the inputs, which can take a while the first time
+        import_ray()
+        check_reachable(ray_address)
     out = Path(out_dir)
-    options = BatchOptions(out, parse_settings(settings), report, retry_failed)
+    options = BatchOptions(out, parse_settings(settings), report, retry_failed, cache=cache)
     inputs = find_inputs(source, out)
     _print_skipped(inputs.skipped)
 
