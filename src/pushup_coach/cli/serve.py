@@ -8,6 +8,7 @@ import click
 
 from pushup_coach.web.settings import (
     DEFAULT_HOST,
+    DEFAULT_MAX_QUEUED_JOBS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
     LOCAL_HOSTS,
@@ -56,6 +57,13 @@ from pushup_coach.web.settings import (
     "phone can open the camera page; prints the URL, a QR code and the certificate fingerprint.",
 )
 @click.option(
+    "--max-queued-jobs",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_QUEUED_JOBS,
+    show_default=True,
+    help="Analyses that may wait; beyond it an upload is answered 503 busy, try again.",
+)
+@click.option(
     "--no-workers",
     is_flag=True,
     help="Only queue analyses: separate `pushup-coach worker` processes run them (several web "
@@ -70,6 +78,7 @@ def serve_command(
     profile: str,
     accounts: bool,
     lan: bool,
+    max_queued_jobs: int,
     no_workers: bool,
 ) -> None:
     """Open pushup-coach in your browser: upload a video, see your plan and history.
@@ -91,6 +100,7 @@ def serve_command(
         profile=check_profile_name(profile),
         allowed_hosts=(*LOCAL_HOSTS, host),
         accounts=accounts,
+        max_queued_jobs=max_queued_jobs,
         queue_only=no_workers,
     )
     tls: tuple[str | None, str | None] = (None, None)  # certificate, key
