@@ -389,7 +389,13 @@ def _open(path: Path) -> InputContainer:
 def _video_stream(container: InputContainer, path: Path) -> VideoStream:
     if not container.streams.video:
         raise VideoError(f"{path} has no video stream (audio only?); give a file with video")
-    return container.streams.video[0]
+    stream = container.streams.video[0]
+    if stream.codec_context is None:  # PyAV has no decoder for the codec the header names
+        raise VideoError(
+            f"{path} names a video codec FFmpeg cannot decode (a damaged header or a rare "
+            "codec); re-export it as H.264 MP4"
+        )
+    return stream
 
 
 def _seek(container: InputContainer, stream: VideoStream, start_s: float, origin: int) -> None:
