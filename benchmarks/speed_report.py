@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scale import scale_section
+
 TARGETS = {
     "x_real_time": 4.0,
     "vs_naive": 3.0,
@@ -69,6 +71,7 @@ def render(r: dict[str, Any]) -> str:
             *_results(r, d),
             *_gaps(r, d),
             *_how(),
+            *scale_section(),
         ]
     )
 
