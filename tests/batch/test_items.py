@@ -85,3 +85,14 @@ def test_stamp_is_reused_only_while_size_and_mtime_match(tmp_path: Path) -> None
     clip.write_bytes(b"two")
     os.utime(clip, ns=(first.mtime_ns + 10**9, first.mtime_ns + 10**9))
     assert stamp_file(clip, fake).sha256 != "recorded"
+
+
+def test_a_file_that_cannot_be_read_is_one_line(tmp_path: Path) -> None:
+    # (a folder named like a clip: unreadable as a file even for root, who ignores modes)
+    clip = tmp_path / "clip.npz"
+    clip.mkdir()
+    with pytest.raises(InputError) as caught:
+        stamp_file(clip, None)
+    assert str(caught.value) == (
+        f"cannot read {clip}: Is a directory; fix its permissions or leave it out"
+    )

@@ -133,11 +133,13 @@ def stamp_file(path: Path, known: Stamp | None) -> Stamp:
     """The file's :class:`Stamp`; ``known`` is reused when size and mtime still match it."""
     try:
         info = path.stat()
+        if known is not None and (known.size, known.mtime_ns) == (info.st_size, info.st_mtime_ns):
+            return known
+        return Stamp(info.st_size, info.st_mtime_ns, content_hash(path))
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if known is not None and (known.size, known.mtime_ns) == (info.st_size, info.st_mtime_ns):
-        return known
-    return Stamp(info.st_size, info.st_mtime_ns, content_hash(path))
+        raise InputError(
+            f"cannot read {path}: {exc.strerror or exc}; fix its permissions or leave it out"
+        ) from exc
 
 
 def backend_name(factory: Callable[[], PoseBackend] | None) -> str:

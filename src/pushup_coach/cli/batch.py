@@ -156,4 +156,7 @@ def _print_summary(summary: BatchSummary, out: Path) -> None:
         for key, reason in summary.failed:
             failures.add_row(escape(key), escape(reason))
         console.print(failures)
+    if summary.done_now or summary.failed_now:
+        n = len(summary.done_now) + len(summary.failed_now)
+        console.print(f"{summary.worker_s:.1f} s of worker time for {n} file(s)", highlight=False)
     console.print(f"results in {escape(str(out))}", highlight=False)
