@@ -71,6 +71,16 @@ MATRICES = [
     ),
     ("mirror", [-ONE, 0, 0, 0, ONE, 0, 0, 0, W], 0, [GREEN, RED, WHITE, BLUE], [MIRRORED]),
     (
+        "turn-45",  # found by fuzz/fuzz_video.py: rounded to no turn without a word
+        [0xB505, 0xB505, 0, -0xB505, 0xB505, 0, 0, 0, W],
+        0,
+        [RED, GREEN, BLUE, WHITE],
+        [
+            "m.mp4's display matrix turns the picture 45 degrees, not a quarter turn, so it "
+            "was turned 0 degrees; re-export the video if it looks tilted"
+        ],
+    ),
+    (
         "upside-down-mirror",
         [ONE, 0, 0, 0, -ONE, 0, 0, 0, W],
         180,

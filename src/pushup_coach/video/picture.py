@@ -81,13 +81,17 @@ def orientation_of(frame: VideoFrame, stream: VideoStream, name: str) -> Orienta
     if mirrored:  # take the left-right flip out: what is left is a turn
         a, c = -a, -c
     clockwise = math.degrees(math.atan2(b / math.hypot(b, d), a / math.hypot(a, c)))
-    note = (
+    notes = [
         f"{name} is stored mirrored (its display matrix flips it), so frames were flipped back "
         "to how a player shows them"
-        if mirrored
-        else ""
-    )
-    return Orientation(_quarter_turn(clockwise), mirrored, note)
+    ] * mirrored
+    turn = _quarter_turn(clockwise)
+    if abs((clockwise - turn + 180) % 360 - 180) > 1:  # found by fuzz/fuzz_video.py
+        notes.append(
+            f"{name}'s display matrix turns the picture {clockwise:.0f} degrees, not a quarter "
+            f"turn, so it was turned {turn} degrees; re-export the video if it looks tilted"
+        )
+    return Orientation(turn, mirrored, "; ".join(notes))
 
 
 def check_picture_size(width: int, height: int, name: str) -> None:
