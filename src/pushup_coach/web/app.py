@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -68,6 +68,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.middleware("http")(_guard)
     app.add_exception_handler(CoachError, _coach_error)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_installable(app)
     _include_routers(app, settings)
     return app
 
@@ -85,6 +86,25 @@ def _include_routers(app: FastAPI, settings: WebSettings) -> None:
         live = importlib.import_module(LIVE_MODULE)
         app.state.live_owner = lambda ws: live.LiveOwner(profile_of(ws), settings.db_url)
         app.include_router(live.router)
+
+
+def _add_installable(app: FastAPI) -> None:
+    """The web manifest and the service worker (``static/sw.js``), at the root so its scope is
+    the whole app; the worker is never cached by HTTP, so a new version is picked up at once."""
+
+    @app.get("/sw.js", include_in_schema=False)
+    def service_worker() -> Response:
+        return FileResponse(
+            STATIC_DIR / "sw.js",
+            media_type="text/javascript",
+            headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+        )
+
+    @app.get("/manifest.webmanifest", include_in_schema=False)
+    def manifest() -> Response:
+        return FileResponse(
+            STATIC_DIR / "manifest.webmanifest", media_type="application/manifest+json"
+        )
 
 
 async def _coach_error(request: Request, exc: CoachError) -> Response:
