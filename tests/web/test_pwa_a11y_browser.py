@@ -34,6 +34,15 @@ PAGES = (
     "/data", "/live", "/consent",
 )  # fmt: skip
 
+
+def kept(url: str = "location.href", wanted: bool = True) -> str:
+    """JS: whether a cache of this origin holds ``url`` (under a controlling service worker)."""
+    return f"""() => caches.keys().then(names => Promise.all(
+        names.map(name => caches.open(name).then(c => c.match({url})))))
+        .then(found => found.some(Boolean) === {str(wanted).lower()}
+                       && Boolean(navigator.serviceWorker.controller))"""
+
+
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
     reason=f"no Chromium at {CHROMIUM}: run scripts/services/chromium.sh to install Debian's",
@@ -77,6 +86,13 @@ def server(
                 assert time.monotonic() < deadline, "the analysis did not finish"
                 time.sleep(0.2)
             yield base, job_id
+
+
+def wait_until(page: Any, script: str, what: str, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
 
 
 def violations(page: Any) -> list[str]:
@@ -133,11 +149,7 @@ def test_a_loaded_page_opens_offline(browser: Any, server: tuple[str, int], path
     context = browser.new_context()
     page = context.new_page()
     page.goto(base + path)
-    ready = """() => Promise.race([navigator.serviceWorker.ready.then(() => true),
-                                 new Promise(done => setTimeout(() => done(false), 20000))])"""
-    assert page.evaluate(ready), "no service worker took charge of the page"
-    if not page.evaluate("() => Boolean(navigator.serviceWorker.controller)"):
-        page.reload()  # the worker took over after the first load: load it once through it
+    wait_until(page, kept(), "the service worker to keep the page")
     heading = page.inner_text("h1")
     context.set_offline(True)
     page.reload()
@@ -159,3 +171,18 @@ def test_the_app_is_installable(server: tuple[str, int]) -> None:
     assert "no-cache" in worker.headers["cache-control"]
     home = httpx.get(base + "/").text
     assert '<link rel="manifest" href="/manifest.webmanifest">' in home
+
+
+def test_signing_out_forgets_the_pages_kept_offline(
+    browser: Any, tmp_path: Path, series: PoseSeries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sign-in page (where signing out lands) and the erased page delete the kept pages."""
+    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
+    with serve(tmp_path, series, accounts=True) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}/privacy")
+        wait_until(page, kept(f"'{base}/privacy'"), "the page kept")
+        page.goto(f"{base}/login")
+        wait_until(page, kept(f"'{base}/privacy'", wanted=False), "the kept pages deleted")
+        context.close()

@@ -3,3 +3,9 @@
 if ("serviceWorker" in navigator && window.isSecureContext) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
 }
+
+// After erasing everything or signing out, the pages this browser kept for offline use (which
+// show your data) are deleted too: the page says so with a data-forget-offline element.
+if ("caches" in window && document.querySelector("[data-forget-offline]")) {
+  caches.keys().then((keys) => Promise.all(keys.map((key) => caches.delete(key)))).catch(() => {});
+}

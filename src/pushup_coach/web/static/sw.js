@@ -1,6 +1,7 @@
 // pushup-coach's service worker: the app opens offline once it has been loaded.
 //
-// - On install it keeps the app shell (home page, stylesheet, scripts, manifest, icons).
+// - On install it keeps the app shell (home page, stylesheet, scripts, manifest, icons), and
+//   on activation the pages already open.
 // - Pages (navigations) come from the network when it answers, and a copy of each HTML page is
 //   kept; offline, the kept copy is shown (or the home page, for a page never opened).
 // - Files under /static/ (including the live page's vendored MediaPipe runtime, wasm and model,
@@ -27,9 +28,25 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
-      .then(() => self.clients.claim()),
+      .then(() => self.clients.claim())
+      .then(keepOpenPages),
   );
 });
+
+// The pages open when the worker first starts were loaded before it: keep them too, so the page
+// a person first opened also opens offline.
+async function keepOpenPages() {
+  const cache = await caches.open(CACHE);
+  const open = await self.clients.matchAll({ type: "window" });
+  await Promise.all(open.map(async (client) => {
+    const url = new URL(client.url);
+    if (url.origin !== self.location.origin) return;
+    try {
+      const response = await fetch(url.href, { credentials: "same-origin" });
+      if (isHtml(response) && !response.redirected) await cache.put(url.href, response);
+    } catch (offline) { /* kept when next loaded */ }
+  }));
+}
 
 function isHtml(response) {
   return response.ok && (response.headers.get("content-type") || "").startsWith("text/html");
@@ -42,7 +59,9 @@ async function page(request) {
     if (isHtml(response)) cache.put(request, response.clone());
     return response;
   } catch (offline) {
-    return (await cache.match(request, { ignoreSearch: false })) || (await cache.match("/")) || Response.error();
+    const kept = (await cache.match(request)) || (await cache.match("/"));
+    // a kept redirect (the home page sending a signed-out person to sign in) cannot answer a page
+    return kept && !kept.redirected ? kept : Response.error();
   }
 }
 
