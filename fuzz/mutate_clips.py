@@ -3,16 +3,17 @@
 ``python fuzz/mutate_clips.py [--clips N] [--only NAME ...] [--seed S] [CLIP ...] [--out DIR]``
 
 Each clip (default: the N smallest ``*.mp4`` of ``../shared/data/pushup-clips/kaggle``) gives
-about 40 copies, each damaged one way: cut short (inside the header and inside the media
-data), bytes flipped or zeroed in the header (``moov``) or in the media data (``mdat``), the
-``moov`` removed, ``mdat`` blocks shuffled or duplicated, a wrong extension, an empty file, an
-odd display matrix in the track header, frame durations and composition offsets rewritten (zero,
-huge, backwards: timestamps that do not increase), an audio-only file and a picture renamed
-``.mp4``. Everything is derived from ``--seed``, so a run writes the same bytes each time.
-``manifest.json`` in the output folder says what each file is.
+46 copies, each damaged one way: cut short (inside the header and inside the media data), bytes
+flipped or zeroed in the header (``moov``) or in the media data (``mdat``), the ``moov``
+removed, ``mdat`` blocks shuffled or duplicated, a wrong extension, an empty file, an odd display
+matrix in the track header, frame durations and composition offsets rewritten (zero, huge,
+backwards: timestamps that do not increase), packets remuxed with PyAV with presentation times
+running backwards or all equal or with a display matrix as side data, an audio-only file and a
+picture renamed ``.mp4``. Everything is derived from ``--seed``, so a run writes the same bytes
+each time. ``manifest.json`` in the output folder says what each file is.
 
-The output goes to ``~/.cache/pushup-coach/fuzz/clips`` (or ``$PUSHUP_COACH_FUZZ_DIR/clips``), never
-into the repository: no video is committed.
+The output goes to ``~/.cache/pushup-coach/fuzz/clips`` (or ``$PUSHUP_COACH_FUZZ_DIR/clips``),
+never into the repository: no video is committed.
 """
 
 from __future__ import annotations
@@ -220,6 +221,33 @@ def frame_times(kind: str) -> Mutation:
     return mutate
 
 
+def remux(kind: str) -> Mutation:
+    """Copy the video packets into a new MP4 with PyAV, changing their timestamps or side data.
+
+    The muxer keeps decoding times increasing, so presentation times are changed within
+    ``pts >= dts``: running backwards, or all the same.
+    """
+
+    def mutate(data: bytes, rng: random.Random) -> tuple[bytes, str, str]:
+        buffer = io.BytesIO()
+        with av.open(io.BytesIO(data), mode="r") as source, av.open(buffer, "w", "mp4") as out:
+            stream = out.add_stream_from_template(source.streams.video[0])
+            if kind.startswith("matrix-"):
+                stream.set_display_matrix(list(MATRICES[kind.removeprefix("matrix-")]))
+            packets = [p for p in source.demux(source.streams.video[0]) if p.dts is not None]
+            last = packets[-1].dts or 0
+            for packet in packets:
+                if kind == "pts-backwards":
+                    packet.pts = last + (last - (packet.dts or 0))
+                elif kind == "pts-repeated":
+                    packet.pts = last
+                packet.stream = stream
+                out.mux(packet)
+        return buffer.getvalue(), ".mp4", f"remuxed with PyAV: {kind}"
+
+    return mutate
+
+
 def audio_only(data: bytes, rng: random.Random) -> tuple[bytes, str, str]:
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="mp4") as out:
@@ -281,6 +309,10 @@ MUTATIONS: dict[str, Mutation] = {
     **{
         f"times-{kind}": frame_times(kind)
         for kind in ("stts-zero", "stts-huge", "stts-backwards", "ctts-random")
+    },
+    **{
+        f"remux-{kind}": remux(kind)
+        for kind in ("pts-backwards", "pts-repeated", "matrix-turn45", "matrix-mirror")
     },
     "audio-only": audio_only,
     "jpeg-as-mp4": picture("JPEG"),

@@ -35,6 +35,7 @@ SUBSET = [
     (0, "empty"),
     (0, "matrix-zero"),
     (0, "times-stts-zero"),
+    (0, "remux-pts-backwards"),
     (0, "audio-only"),
     (0, "png-as-mp4"),
     (1, "flip-moov-64"),  # named a codec PyAV has no decoder for: an AttributeError once
