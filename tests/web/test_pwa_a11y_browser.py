@@ -1,6 +1,6 @@
 """The app in headless Chromium: installable and open offline once loaded (web manifest, service
-worker), and no serious or critical accessibility violation (axe-core) on any page at desktop or
-phone size.
+worker), and no serious or critical accessibility violation (axe-core) and nothing wider than the
+window on any page at desktop or phone size.
 
 axe-core comes from the npm registry, pinned in ``web-assets/package.json`` (a devDependency:
 ``scripts/build_web_assets.py`` installs it with the rest; it is never served to users) and is
@@ -110,6 +110,22 @@ def violations(page: Any) -> list[str]:
     ]
 
 
+# elements wider than the window, which make a phone's page scroll sideways (a scrolling table
+# inside its own box is fine: its box fits)
+OVERFLOW = """() => document.documentElement.scrollWidth <= window.innerWidth ? [] :
+    [...document.querySelectorAll("body *")]
+      .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                   && !e.closest(".table-wrap, .stage"))
+      .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+                         + (e.className ? "." + String(e.className).split(" ")[0] : ""))"""
+
+
+def overflowing(page: Any) -> list[str]:
+    offenders: list[str] = page.evaluate(OVERFLOW)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    return [f"page {width}px wide, wider than the window, by {offenders}"] if offenders else []
+
+
 def check_pages(browser: Any, base: str, paths: tuple[str, ...]) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
     for size, (width, height) in SIZES.items():
@@ -118,7 +134,8 @@ def check_pages(browser: Any, base: str, paths: tuple[str, ...]) -> dict[str, li
         for path in paths:
             response = page.goto(base + path)
             assert response is not None and response.ok, path
-            if found := violations(page):
+            found = violations(page) + overflowing(page)
+            if found:
                 problems[f"{path} ({size})"] = found
         context.close()
     return problems
