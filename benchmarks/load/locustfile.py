@@ -4,7 +4,8 @@ and sometimes coaches a live set over the WebSocket, sending synthetic landmark 
 
 Set by the driver: ``LOAD_CLIP`` (the clip to upload), ``LOAD_FRAMES`` (a JSON list of landmark
 frames, 33 x [x, y, z, visibility]), ``LOAD_SIZE_WH``. A 503 "busy, try again" with Retry-After is
-back-pressure working, counted apart (``/upload [busy]``), not as an error.
+back-pressure working, counted apart (``/upload [busy]``), not as an error; so is a live socket
+closed with "too many live sessions" (``live session [busy]``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ JSON_ACCEPT = {"accept": "application/json"}
 CLIP = Path(os.environ.get("LOAD_CLIP", "clip.mp4"))
 FRAMES: list[Any] = json.loads(Path(os.environ.get("LOAD_FRAMES", "frames.json")).read_text())
 SIZE_WH = json.loads(os.environ.get("LOAD_SIZE_WH", "[640, 360]"))
+BUSY = "too many live sessions"  # web.live's answer when MAX_SESSIONS are open
 LIVE_HZ = 15.0  # what the page sends: it poses about 15 frames a second
 
 
@@ -35,6 +37,8 @@ class Person(HttpUser):
             raise SystemExit(f"refusing to load {host}: loopback (127.0.0.1) only")
         self.jobs: list[int] = []
         self.clip = CLIP.read_bytes()
+        if os.environ.get("LOAD_NO_KEEPALIVE"):  # a new connection per request (for comparison)
+            self.client.headers["Connection"] = "close"
 
     @task(1)
     def upload(self) -> None:
@@ -72,13 +76,18 @@ class Person(HttpUser):
         host = urlsplit(self.host or "")
         started = time.perf_counter()
         error: Exception | None = None
+        name = "live session (45 frames at 15 Hz)"
         try:
             self._live(f"ws://{host.netloc}/ws/live", f"http://{host.netloc}")
+        except Refused as exc:
+            if BUSY not in exc.reason:
+                error = exc
+            name = "live session [busy]"  # the server's cap on live sessions: back-pressure
         except Exception as exc:  # recorded as a failure of the session, not raised
             error = exc
         events.request.fire(
             request_type="WS",
-            name="live session (45 frames at 15 Hz)",
+            name=name,
             response_time=(time.perf_counter() - started) * 1000,
             response_length=0,
             exception=error,
@@ -111,8 +120,20 @@ class Person(HttpUser):
             ws.close()
 
 
+class Refused(Exception):
+    """The server closed the live socket, with this code and reason."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"closed {code}: {reason}")
+        self.code, self.reason = code, reason
+
+
 def _expect(ws: Any, kind: str) -> dict[str, Any]:
-    reply: dict[str, Any] = json.loads(ws.recv())
+    opcode, data = ws.recv_data(control_frame=True)
+    if opcode == websocket.ABNF.OPCODE_CLOSE:
+        code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
+        raise Refused(code, data[2:].decode("utf-8", "replace"))
+    reply: dict[str, Any] = json.loads(data)
     if reply.get("type") != kind:
         raise RuntimeError(f"expected {kind!r}, got {str(reply)[:200]}")
     return reply

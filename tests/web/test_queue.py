@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from pushup_coach.storage.models import Job
 from pushup_coach.storage.queue import Claim, claim_job, finish_claimed, write_claimed
 from pushup_coach.types import PoseSeries
 from pushup_coach.web.app import create_app
+from pushup_coach.web.jobs import JobRunner
 
 PG_ENV = "PUSHUP_COACH_TEST_PG"
 WORKER = Path(__file__).with_name("queue_worker.py")
@@ -191,3 +193,27 @@ def test_a_full_queue_answers_busy_try_again(
         assert got.headers["retry-after"].isdigit()
         assert "busy" in got.text and "try again" in got.text
         assert len(list(settings.uploads_dir.iterdir())) == 2  # the refused one was not kept
+
+
+def test_web_processes_only_queue_and_a_separate_runner_works_them_all(
+    db_url: str, tmp_path: Path, series: PoseSeries, clip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `serve --no-workers` apps on one database: each sees the other's jobs, neither runs
+    them; a worker's runner (no recovery) does, each once."""
+    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
+    settings = make_settings(tmp_path, series, db_url=db_url, queue_only=True)
+    with TestClient(create_app(settings)) as a, TestClient(create_app(settings)) as b:
+        ids = []
+        for client, token in ((a, "a1"), (b, "b1"), (a, "a2")):
+            files = {"video": ("set.mp4", clip.read_bytes(), "video/mp4")}
+            got = client.post("/upload", files=files, data={"token": token}, headers=JSON)
+            ids.append(got.json()["job"])
+        assert [b.get(f"/jobs/{i}.json").json()["status"] for i in ids] == ["queued"] * 3
+        with Store.open(db_url) as store:
+            worker = JobRunner(store, replace(settings, queue_only=False), recover=False)
+            worker.start()
+            worker.join()
+            worker.shutdown()
+        jobs = [a.get(f"/jobs/{i}.json").json() for i in ids]
+        assert [(j["status"], j["report"]["rep_count"]) for j in jobs] == [("done", REPS)] * 3
+        assert {_row(db_url, i).attempts for i in ids} == {1}
