@@ -157,14 +157,17 @@ def corpus_files(corpus: Path, n_clips: int, seed: int) -> list[Path]:
     return [corpus / name for name in names]
 
 
-def run_all(files: list[Path], budget_s: float, **limits: float) -> list[Outcome]:
+def run_all(
+    files: list[Path], budget_s: float, timeout_s: float, memory_bytes: int
+) -> list[Outcome]:
+    """Each file in turn (one process at a time: the machine is shared) until ``budget_s``."""
     outcomes: list[Outcome] = []
     started = time.monotonic()
     for path in files:
         if time.monotonic() - started > budget_s:
             print(f"budget of {budget_s:g} s spent: {len(files) - len(outcomes)} files not run")
             break
-        outcome = run_one(path, **limits)  # type: ignore[arg-type]
+        outcome = run_one(path, timeout_s=timeout_s, memory_bytes=memory_bytes)
         outcomes.append(outcome)
         print(f"{outcome.kind:12} {outcome.seconds:6.1f} s  {outcome.name}: {outcome.detail}")
         sys.stdout.flush()
@@ -193,8 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child(args.child, args.target)
     files = corpus_files(args.corpus, args.clips, args.seed)
-    limits = {"timeout_s": args.timeout, "memory_bytes": int(args.memory_gb * 2**30)}
-    outcomes = run_all(files, args.budget, **limits)
+    outcomes = run_all(files, args.budget, args.timeout, int(args.memory_gb * 2**30))
     print(summary(outcomes))
     if args.report:
         args.report.write_text(json.dumps([asdict(o) for o in outcomes], indent=1) + "\n")

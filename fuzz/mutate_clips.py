@@ -3,14 +3,15 @@
 ``python fuzz/mutate_clips.py [--clips N] [--only NAME ...] [--seed S] [CLIP ...] [--out DIR]``
 
 Each clip (default: the N smallest ``*.mp4`` of ``../shared/data/pushup-clips/kaggle``) gives
-46 copies, each damaged one way: cut short (inside the header and inside the media data), bytes
-flipped or zeroed in the header (``moov``) or in the media data (``mdat``), the ``moov``
-removed, ``mdat`` blocks shuffled or duplicated, a wrong extension, an empty file, an odd display
-matrix in the track header, frame durations and composition offsets rewritten (zero, huge,
-backwards: timestamps that do not increase), packets remuxed with PyAV with presentation times
-running backwards or all equal or with a display matrix as side data, an audio-only file and a
-picture renamed ``.mp4``. Everything is derived from ``--seed``, so a run writes the same bytes
-each time. ``manifest.json`` in the output folder says what each file is.
+47 copies, each damaged one way: cut short (inside the header and inside the media data, also
+with ``moov`` moved first), bytes flipped or zeroed in the header (``moov``) or in the media
+data (``mdat``), the ``moov`` removed, ``mdat`` blocks shuffled or duplicated, a wrong extension,
+an empty file, an odd display matrix in the track header, frame durations and composition
+offsets rewritten (zero, huge, backwards: timestamps that do not increase), packets remuxed with
+PyAV with presentation times running backwards or all equal or with a display matrix as side
+data, an audio-only file and a picture renamed ``.mp4``. Everything is derived from ``--seed``,
+so a run writes the same bytes each time. ``manifest.json`` in the output folder says what each
+file is.
 
 The output goes to ``~/.cache/pushup-coach/fuzz/clips`` (or ``$PUSHUP_COACH_FUZZ_DIR/clips``),
 never into the repository: no video is committed.
@@ -26,6 +27,7 @@ import os
 import random
 import struct
 import sys
+import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -248,6 +250,27 @@ def remux(kind: str) -> Mutation:
     return mutate
 
 
+def faststart_cut(data: bytes, rng: random.Random) -> tuple[bytes, str, str]:
+    """The real clips keep ``moov`` at the end, so a cut loses it; remux it to the front first."""
+    with tempfile.TemporaryDirectory() as scratch:  # faststart rewrites the file: a real one
+        moved = Path(scratch) / "faststart.mp4"
+        options = {"movflags": "faststart"}
+        with (
+            av.open(io.BytesIO(data), mode="r") as source,
+            av.open(str(moved), "w", options=options) as out,
+        ):
+            stream = out.add_stream_from_template(source.streams.video[0])
+            for packet in source.demux(source.streams.video[0]):
+                if packet.dts is not None:
+                    packet.stream = stream
+                    out.mux(packet)
+        whole = moved.read_bytes()
+    start, size = top_boxes(whole)["mdat"]
+    assert top_boxes(whole)["moov"][0] < start, "faststart left moov at the end"
+    cut = start + size // 2
+    return whole[:cut], ".mp4", f"moov moved first, then cut at {cut} of {len(whole)} (mid mdat)"
+
+
 def audio_only(data: bytes, rng: random.Random) -> tuple[bytes, str, str]:
     buffer = io.BytesIO()
     with av.open(buffer, "w", format="mp4") as out:
@@ -314,6 +337,7 @@ MUTATIONS: dict[str, Mutation] = {
         f"remux-{kind}": remux(kind)
         for kind in ("pts-backwards", "pts-repeated", "matrix-turn45", "matrix-mirror")
     },
+    "faststart-truncate-in-mdat": faststart_cut,
     "audio-only": audio_only,
     "jpeg-as-mp4": picture("JPEG"),
     "png-as-mp4": picture("PNG"),

@@ -27,6 +27,7 @@ from pushup_coach.video.source import probe_video  # noqa: E402
 SUBSET = [
     (0, "truncate-in-moov"),
     (0, "truncate-in-mdat"),
+    (0, "faststart-truncate-in-mdat"),
     (0, "flip-mdat-256"),
     (0, "zero-mdat-4k"),
     (0, "no-moov"),
