@@ -5,7 +5,9 @@
 Starts the app (``create_app``, real pose model) on a temporary database, walks a person's way
 through it in Debian's headless Chromium (driven by Playwright, never a downloaded browser):
 consent, screening, baseline, a logged session, an uploaded real clip from ../shared/data; then
-photographs every page at 1280x800 and 390x844. Needs /usr/bin/chromium and the shared clips.
+photographs every page (and, from a second app with ``accounts``, the sign-in pages) at 1280x800
+and 390x844, and names any element wider than the window. Needs /usr/bin/chromium and the
+shared clips.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,14 @@ PAGES = {
     "my-data": "/data",
     "privacy": "/privacy",
     "consent": "/consent",
+    "live": "/live",
 }
+SIGN_IN_PAGES = {"sign-in": "/login", "sign-up": "/signup"}  # from a second app, with accounts
+# elements wider than the window (a phone's page would scroll sideways); tables scroll in a box
+OVERFLOW = """() => [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                 && !e.closest(".table-wrap, .stage"))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : ""))"""
 
 
 def serve(settings: WebSettings) -> uvicorn.Server:
@@ -115,20 +125,44 @@ def main() -> None:
             db_url=f"sqlite:///{tmp}/web.db", data_dir=Path(tmp) / "web", port=port
         )
         server = serve(settings)
+        accounts = serve(  # its own database: the sign-in pages only
+            replace(
+                settings,
+                db_url=f"sqlite:///{tmp}/accounts.db",
+                data_dir=Path(tmp) / "accounts",
+                port=free_port(),
+                accounts=True,
+            )
+        )
         base = f"http://127.0.0.1:{port}"
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM)
             fill_history(browser.new_page(), base, clip)
-            for size, (width, height) in SIZES.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
-                for name, path in PAGES.items():
-                    page.goto(base + path)
-                    page.wait_for_load_state("networkidle")
-                    target = args.out / f"{name}-{size}.png"
-                    page.screenshot(path=str(target))
-                    print(target.relative_to(ROOT))
+            photograph(browser, base, PAGES, args.out)
+            photograph(browser, f"http://127.0.0.1:{accounts.config.port}", SIGN_IN_PAGES, args.out)
             browser.close()
-        server.should_exit = True
+        server.should_exit = accounts.should_exit = True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def photograph(browser: Any, base: str, pages: dict[str, str], out: Path) -> None:
+    """Each page at each size into ``out``; says which elements stick out of a page."""
+    for size, (width, height) in SIZES.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for name, path in pages.items():
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            target = out / f"{name}-{size}.png"
+            page.screenshot(path=str(target))
+            wider = page.evaluate(OVERFLOW)
+            print(target.relative_to(ROOT), f"  WIDER THAN THE WINDOW: {wider}" if wider else "")
+        page.close()
 
 
 if __name__ == "__main__":
