@@ -24,6 +24,7 @@ from pushup_coach.web.lan import (
     Certificate,
     banner,
     ensure_certificate,
+    fingerprint_of,
     prepare_lan,
     qr_code,
 )
@@ -107,3 +108,37 @@ def test_the_app_is_served_over_tls_with_that_certificate(
         assert page.status_code == 200 and "what is stored" in page.text
         with pytest.raises(httpx.ConnectError):  # not trusted by default: the phone's warning
             httpx.get(f"{base}/privacy")
+
+
+@pytest.mark.parametrize(
+    ("options", "warned"), [(["--lan"], True), (["--lan", "--accounts"], False)]
+)
+def test_serve_lan_prints_the_banner_and_serves_tls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], warned: bool
+) -> None:
+    """The command, with uvicorn.run replaced: nothing is bound, what it would serve is checked."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from pushup_coach.cli import cli
+
+    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(socket, "gethostname", lambda: "kitchen-pc")
+    monkeypatch.setattr("pushup_coach.web.lan.lan_addresses", lambda: list(ADDRESSES))
+    ran: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.update(kw, app=app))
+    data_dir = tmp_path / "web"
+    args = ["serve", "--db", f"sqlite:///{tmp_path / 'web.db'}", "--data-dir", str(data_dir)]
+    result = CliRunner().invoke(cli, [*args, *options], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    cert = x509.load_pem_x509_certificate((data_dir / "tls" / CERT_FILE).read_bytes())
+    url = "https://192.168.1.23:8000/"
+    assert url in result.output and qr_code(url) in result.output
+    assert fingerprint_of(cert) in result.output
+    assert ("ANYONE on this network" in result.output) is warned
+    assert ran["host"] == "0.0.0.0" and ran["port"] == 8000
+    assert (ran["ssl_certfile"], ran["ssl_keyfile"]) == (
+        str(data_dir / "tls" / CERT_FILE),
+        str(data_dir / "tls" / KEY_FILE),
+    )
+    assert {"192.168.1.23", "kitchen-pc.local"} <= set(ran["app"].state.settings.allowed_hosts)
