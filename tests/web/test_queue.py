@@ -35,6 +35,7 @@ WORKER = Path(__file__).with_name("queue_worker.py")
 LEASE_S = 1.0
 POLL_S = 0.1
 MAX_POLLS = 1200  # 120 s at POLL_S: bounded, never a timing assertion
+MAX_READS = 60  # reads of a worker's stderr, each waiting at most 1 s
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -125,7 +126,7 @@ def _says(proc: subprocess.Popen[bytes], words: bytes) -> bool:
     """Whether ``proc`` writes ``words`` on stderr (bounded: each read waits at most 1 s)."""
     assert proc.stderr is not None
     said = b""
-    for _ in range(MAX_POLLS):
+    for _ in range(MAX_READS):
         ready, _, _ = select.select([proc.stderr], [], [], 1.0)
         if ready:
             said += os.read(proc.stderr.fileno(), 4096)
