@@ -27,6 +27,8 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = (
     Path(__file__).resolve().parents[2] / "web-assets" / "node_modules" / "axe-core" / "axe.min.js"
 )
+VENDOR = Path(__file__).resolve().parents[2] / "src/pushup_coach/web/static/live/vendor"
+WASM = ("tasks-vision/vision_wasm_internal.wasm", "tasks-vision/vision_bundle.mjs")
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
 BLOCKING = ("serious", "critical")
 PAGES = (
@@ -203,3 +205,29 @@ def test_signing_out_forgets_the_pages_kept_offline(
         page.goto(f"{base}/login")
         wait_until(page, kept(f"'{base}/privacy'", wanted=False), "the kept pages deleted")
         context.close()
+
+
+@pytest.mark.skipif(
+    not (VENDOR / "models" / "pose_landmarker_full.task").is_file(),
+    reason="the live page's assets are not built: run scripts/build_web_assets.py",
+)
+def test_the_live_page_loads_its_pose_model_offline(browser: Any, server: tuple[str, int]) -> None:
+    """Once /live has loaded the MediaPipe runtime, wasm and model, they come from the cache."""
+    base, _ = server
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/live")
+    ready = "() => document.getElementById('status').textContent.startsWith('Ready')"
+    wait_until(page, ready, "the pose model to load", timeout_s=120)
+    for name in ("models/pose_landmarker_full.task", *WASM):
+        wait_until(page, kept(f"'{base}/static/live/vendor/{name}'"), f"{name} kept", 120)
+    context.set_offline(True)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.reload()
+    try:
+        wait_until(page, ready, "the pose model to load offline", timeout_s=60)
+    except AssertionError:
+        raise AssertionError(f"{page.inner_text('#status')}: {errors}") from None
+    context.close()

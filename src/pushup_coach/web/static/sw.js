@@ -89,3 +89,16 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(asset(request));
   }
 });
+
+// A page lists the /static/ files it loaded before this worker controlled it: keep the missing.
+self.addEventListener("message", (event) => {
+  const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
+  const own = `${self.location.origin}/static/`;
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(
+    urls.filter((url) => typeof url === "string" && url.startsWith(own)).map(async (url) => {
+      if (await cache.match(url)) return;
+      const response = await fetch(url);
+      if (response.ok && response.status === 200) await cache.put(url, response);
+    }).map((kept) => kept.catch(() => {})),
+  )));
+});
