@@ -160,6 +160,9 @@ class JobRunner:
             except CoachError as exc:  # the database is away: try again after a pause
                 log.warning("the job queue is unreachable: %s", exc)
                 claim = None
+            except Exception:  # a bug must not end this thread: the lease hands the job on
+                log.exception("the job runner failed")
+                claim = None
             finally:
                 with self.lock:
                     self.busy -= 1
