@@ -343,6 +343,8 @@ def test_history_table_json_and_plot(db: str, tmp_path: Path) -> None:
             "form_score": None,
             "rpe": 6,
             "pain": 2,
+            "warning_signs": [],
+            "cleared": False,
             "source": "manual",
         }
     ]

@@ -255,4 +255,6 @@ def test_warning_signs_survive_a_correction_and_an_export(db: str, tmp_path: Pat
     first = json.loads((tmp_path / "a" / "profile.json").read_text())
     assert first == json.loads((tmp_path / "b" / "profile.json").read_text())
     assert first["sessions"][0]["checkin"]["symptoms"] == "fainting"
+    (row,) = json.loads(run("history", "--profile", "ana", "--json").output)
+    assert (row["warning_signs"], row["cleared"]) == (["fainting"], False)
     assert "PAUSED" in run("plan", "--profile", "ana", "--from", "2026-03-04").output

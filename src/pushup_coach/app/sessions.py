@@ -149,3 +149,25 @@ def _corrected_checkin(old: CheckIn | None, change: Correction) -> CheckIn | Non
         kind,
         symptoms=base.symptoms,  # warning signs are kept through a correction
     )
+
+
+def history_rows(store: Store, profile: str) -> list[dict[str, Any]]:
+    """The person's sessions, oldest first, as plain rows (``history --json`` and the web's
+    history page): counts per set, form score, and how it felt, warning signs included."""
+    sessions = store.sessions(profile) if store.has_profile(profile) else []
+    return [
+        {
+            "id": s.id,
+            "date": s.performed_on.isoformat(),
+            "variation": s.rung.value,
+            "clean_reps": list(s.clean_reps),
+            "all_reps": list(s.all_reps),
+            "form_score": s.form_score,
+            "rpe": s.checkin.rpe_1_10 if s.checkin else None,
+            "pain": s.checkin.pain_0_10 if s.checkin else None,
+            "warning_signs": list(s.checkin.warning_signs) if s.checkin else [],
+            "cleared": bool(s.checkin and s.checkin.cleared_at),
+            "source": s.source,
+        }
+        for s in sessions
+    ]

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pushup_coach.app.coaching import clear_pause
-from pushup_coach.app.sessions import LoggedSession, add_checkin, log_session
+from pushup_coach.app.sessions import LoggedSession, add_checkin, history_rows, log_session
 from pushup_coach.cli.coach_common import (
     DATE_FORMAT,
     coach_options,
@@ -225,21 +225,8 @@ def history_command(
     """Your sessions as a table (or JSON), and optionally a plot of your progress."""
     with Store.open(db_url) as store:
         sessions = store.sessions(profile)
+        rows = history_rows(store, profile)
     if as_json:
-        rows = [
-            {
-                "id": s.id,
-                "date": s.performed_on.isoformat(),
-                "variation": s.rung.value,
-                "clean_reps": list(s.clean_reps),
-                "all_reps": list(s.all_reps),
-                "form_score": s.form_score,
-                "rpe": s.checkin.rpe_1_10 if s.checkin else None,
-                "pain": s.checkin.pain_0_10 if s.checkin else None,
-                "source": s.source,
-            }
-            for s in sessions
-        ]
         click.echo(json.dumps(rows, indent=2))
     elif not sessions:
         click.echo(f"No sessions for {profile!r} yet: `pushup-coach log` records one.")

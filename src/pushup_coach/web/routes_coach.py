@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from pushup_coach.app import coaching
-from pushup_coach.app.sessions import LoggedSession, add_checkin, log_session
+from pushup_coach.app.sessions import LoggedSession, add_checkin, history_rows, log_session
 from pushup_coach.coach.calendar import plan_to_ical
 from pushup_coach.coach.history import (
     CheckIn,
@@ -276,23 +276,7 @@ async def log_submit(request: Request, store: StoreDep, profile: ProfileDep) -> 
 
 # history ----------------------------------------------------------------------------------------
 def _history_data(store: Store, profile: str) -> dict[str, Any]:
-    sessions = store.sessions(profile) if store.has_profile(profile) else []
-    return {
-        "sessions": [
-            {
-                "id": s.id,
-                "date": s.performed_on.isoformat(),
-                "variation": s.rung.value,
-                "clean_reps": list(s.clean_reps),
-                "all_reps": list(s.all_reps),
-                "form_score": s.form_score,
-                "rpe": s.checkin.rpe_1_10 if s.checkin else None,
-                "pain": s.checkin.pain_0_10 if s.checkin else None,
-                "source": s.source,
-            }
-            for s in sessions
-        ]
-    }
+    return {"sessions": history_rows(store, profile)}
 
 
 @router.get("/history")
