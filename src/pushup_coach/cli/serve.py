@@ -116,6 +116,9 @@ def serve_command(
         port=port,
         log_level="warning",
         access_log=False,
+        # Idle kept-alive connections stay open 30 s, not uvicorn's 5: a client re-using one just
+        # as the server closed it got "connection reset" under load (docs/performance.md, Load).
+        timeout_keep_alive=30,
         ssl_certfile=tls[0],
         ssl_keyfile=tls[1],
     )
