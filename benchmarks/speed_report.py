@@ -22,10 +22,18 @@ TARGETS = {
 }
 
 
+# Sections measured by other scripts (benchmarks/load.py, load_queue.py) and written by hand from
+# their figures: kept as they are when this page is rendered again.
+HAND_WRITTEN_FROM = "## Load (the web app with separate workers)"
+
+
 def write_report(results: dict[str, Any], out: Path) -> None:
     """Write ``out`` (Markdown) and the raw figures next to it as JSON."""
     out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    out.write_text(render(results), encoding="utf-8")
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    kept = old[old.index(HAND_WRITTEN_FROM) :] if HAND_WRITTEN_FROM in old else ""
+    text = render(results)
+    out.write_text(text.rstrip("\n") + "\n\n" + kept if kept else text, encoding="utf-8")
 
 
 def _ok(met: bool) -> str:
