@@ -48,17 +48,21 @@ DATE_FORMAT = "YYYY-MM-DD"
 NOT_MEDICAL_ADVICE = "Not medical advice."
 
 
+# ``--db`` on every command that opens the database (coach commands, live, serve, worker).
+db_option = click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    default=None,
+    help="Database URL (default: $PUSHUP_COACH_DB or SQLite in the data folder), e.g. "
+    "postgresql+psycopg://user:pw@host/db.",
+)
+
+
 def coach_options(func: F) -> F:
     """``--profile`` and ``--db`` on every coach command."""
 
-    @click.option(
-        "--db",
-        "db_url",
-        metavar="URL",
-        default=None,
-        help="Database URL (default: $PUSHUP_COACH_DB or SQLite in the data folder), e.g. "
-        "postgresql+psycopg://user:pw@host/db.",
-    )
+    @db_option
     @click.option(
         "--profile",
         default="default",

@@ -15,6 +15,7 @@ import click
 from pushup_coach.cli.coach_common import (
     DATE_FORMAT,
     coach_options,
+    db_option,
     local_zone_name,
     parse_counts,
     parse_date,
@@ -99,9 +100,7 @@ def export_command(profile: str, db_url: str | None, folder: Path) -> None:
 
 
 @click.command("import")
-@click.option(
-    "--db", "db_url", metavar="URL", default=None, help="Database URL (as for the other commands)."
-)
+@db_option
 @click.option(
     "--consent",
     is_flag=True,

@@ -11,6 +11,7 @@ import click
 import numpy as np
 
 from pushup_coach.cli.analysis import parse_settings, write_json
+from pushup_coach.cli.coach_common import db_option
 from pushup_coach.config import AnalysisConfig
 from pushup_coach.errors import InputError
 from pushup_coach.live import LiveResult, LiveSource, LiveUpdate, run_live
@@ -131,7 +132,7 @@ def _window(
     "sees is checked against it, and it stands in where the camera cannot tell.",
 )
 @click.option("--profile", help="Coach this profile's planned session (see `pushup-coach plan`).")
-@click.option("--db", "db_url", metavar="URL", help="Database URL, as for the coach commands.")
+@db_option
 def live_command(
     camera: int | None,
     source_path: str | None,

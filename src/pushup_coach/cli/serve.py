@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pushup_coach.cli.coach_common import db_option
 from pushup_coach.web.settings import (
     DEFAULT_HOST,
     DEFAULT_MAX_QUEUED_JOBS,
@@ -17,14 +18,7 @@ from pushup_coach.web.settings import (
 
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    default=None,
-    help="Database URL (default: $PUSHUP_COACH_DB or SQLite in the data folder), e.g. "
-    "postgresql+psycopg://user:pw@host/db.",
-)
+@db_option
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option(

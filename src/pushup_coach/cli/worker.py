@@ -12,19 +12,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pushup_coach.cli.coach_common import db_option
+
 if TYPE_CHECKING:
     from pushup_coach.web.settings import WebSettings
 
 
 @click.command("worker")
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    default=None,
-    help="The web app's database (default: $PUSHUP_COACH_DB or SQLite in the data folder), e.g. "
-    "postgresql+psycopg://user:pw@host/db.",
-)
+@db_option
 @click.option(
     "--data-dir",
     type=click.Path(file_okay=False, path_type=Path),
