@@ -272,8 +272,7 @@ def analyze_command(
     planned = Variation(save_variation) if save_variation else None
     plan_rung = None
     if save:
-        check_can_save(db_url, profile)  # refuse before the slow analysis, not after it
-        plan_rung = _planned_rung(db_url, profile)
+        plan_rung = check_can_save(db_url, profile)  # before the slow analysis, not after
         if planned is None and plan_rung is not None:
             planned = variation_of(plan_rung)
     analysis = _run(input_path, config, options, quiet, workers, planned)
@@ -309,22 +308,16 @@ def analyze_command(
         raise ConfigError("--keep-video only makes sense with --save")
 
 
-def _planned_rung(db_url: str | None, profile: str) -> Rung | None:
-    """What the profile's plan asks for next: a coached session checks the camera against it."""
+def check_can_save(db_url: str | None, profile: str) -> Rung | None:
+    """Raise, storing nothing, unless ``profile`` may store sessions (the gate `log` uses too);
+    else the rung its plan asks for next, which a coached session checks the camera against."""
     from pushup_coach.app.coaching import planned_rung
-    from pushup_coach.storage import Store
-
-    with Store.open(db_url) as store:
-        return planned_rung(store, profile)
-
-
-def check_can_save(db_url: str | None, profile: str) -> None:
-    """Raise, storing nothing, unless ``profile`` may store sessions (the gate `log` uses too)."""
     from pushup_coach.app.sessions import check_can_save as may_save
     from pushup_coach.storage import Store
 
     with Store.open(db_url) as store:
         may_save(store, profile)
+        return planned_rung(store, profile)
 
 
 def save_session(
