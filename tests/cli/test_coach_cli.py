@@ -13,6 +13,7 @@ from icalendar import Calendar
 from pushup_coach.cli import cli, main
 from pushup_coach.coach.history import CheckIn
 from pushup_coach.coach.screening import QUESTION_KEYS
+from pushup_coach.errors import ConfigError
 from pushup_coach.storage import Store, save_analysis
 
 NO_TO_ALL = {k: False for k in QUESTION_KEYS}
@@ -399,6 +400,25 @@ def test_correct_is_audited(db: str, tmp_path: Path) -> None:
         ]
 
 
+def test_correcting_pain_upward_asks_where_and_what_kind(db: str, tmp_path: Path) -> None:
+    """The rules need the place and kind of any pain: a correction from "no pain" asks for them
+    (the web form makes them fields) and stores what the person answered."""
+    screened(tmp_path)
+    run(
+        "log", "--profile", "ana", "--variation", "knee", "--sets", "8", "--rpe", "6", "--pain", "0"
+    )
+    result = run(
+        "correct", "--profile", "ana", "--session", "1", "--pain", "4", input="wrist\nsharp\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(
+        "Corrected checkin: rpe=6 pain=0 location=none kind=none -> rpe=6 pain=4 "
+        "location=wrist kind=sharp\n"
+    )
+    with pytest.raises(ConfigError, match="pain must be 0-10"):  # before any question
+        run("correct", "--profile", "ana", "--session", "1", "--pain", "11", input="")
+
+
 def test_export_forget_import_from_the_command_line(db: str, tmp_path: Path) -> None:
     screened(tmp_path)
     screened(tmp_path, profile="ben")
@@ -418,8 +438,10 @@ def test_export_forget_import_from_the_command_line(db: str, tmp_path: Path) -> 
     out = tmp_path / "export"
     assert (
         run("export", "--profile", "ana", str(out)).output
-        == f"Exported 'ana' to {out} (9 files).\n"
+        == f"Exported 'ana' to {out} (10 files).\n"
     )
+    # the same files as the web app's export: the web analyses of uploads too (none here)
+    assert json.loads((out / "analyses.json").read_text()) == []
     kept = run("forget", "--profile", "ana", input="n\n")
     assert kept.exit_code == 1
     with Store.open(db) as store:

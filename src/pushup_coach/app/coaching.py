@@ -33,7 +33,7 @@ from pushup_coach.coach.screening import (
     ceiling_for,
 )
 from pushup_coach.errors import CoachError, ConfigError, ConsentError
-from pushup_coach.storage import BaselineInfo, SessionInfo, Store
+from pushup_coach.storage import BaselineInfo, ProfileInfo, SessionInfo, Store
 from pushup_coach.storage.consent import POLICY_DOC
 from pushup_coach.storage.policy import screening_gate
 from pushup_coach.types import Variation
@@ -129,10 +129,20 @@ def record_screening(
         store.create_profile(profile, zone, training_days or DEFAULT_DAYS)
     elif needs_consent:
         store.give_consent(profile)
-    if training_days:
-        store.update_profile(profile, training_days=training_days)
+    update_settings(store, profile, days=training_days)
     store.add_screening(profile, dict(answers), result.outcome.value)
     return result
+
+
+def update_settings(
+    store: Store, profile: str, *, zone: str | None = None, days: str | None = None
+) -> ProfileInfo:
+    """Change the person's time zone (an IANA name) and training days (e.g. ``mon,wed,fri``);
+    None keeps what is stored. Returns the profile as it now is."""
+    if zone or days:
+        training_days = format_days(parse_days(days)) if days else None
+        store.update_profile(profile, training_days=training_days, timezone=zone or None)
+    return store.get_profile(profile)
 
 
 def record_clearance(store: Store, profile: str) -> str:

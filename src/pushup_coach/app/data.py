@@ -12,6 +12,7 @@ import json
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,10 @@ from pushup_coach.config import user_data_dir
 from pushup_coach.storage import Store, import_profile, read_export, write_export
 from pushup_coach.storage.accounts import delete_account
 from pushup_coach.storage.jobs import delete_jobs, list_jobs
+from pushup_coach.storage.private import private_dir, write_private_text
 from pushup_coach.storage.records import ConsentInfo
+
+ANALYSES_NAME = "analyses.json"
 
 
 def default_web_dir() -> Path:
@@ -70,17 +74,29 @@ def forget(
     return counts
 
 
+def export_folder(
+    store: Store, profile: str, folder: Path, *, missing_ok: bool = False
+) -> list[Path]:
+    """Write everything stored about ``profile`` into ``folder`` (made 0700, files 0600); returns
+    the files written: what :func:`~pushup_coach.storage.write_export` writes (profile.json, one
+    CSV per table, kept files; when the profile exists) and ``analyses.json``, the web app's
+    analyses of the person's uploads. A profile with neither is an error (a mistyped name)
+    unless ``missing_ok`` (a web account that has stored nothing yet)."""
+    analyses = [job.to_dict() for job in list_jobs(store, profile)]
+    has_profile = store.has_profile(profile)
+    if not has_profile and not analyses and not missing_ok:
+        store.get_profile(profile)  # says the profile does not exist and how to list them
+    written = write_export(store, profile, folder) if has_profile else []
+    private_dir(folder)
+    written.append(write_private_text(folder / ANALYSES_NAME, json.dumps(analyses, indent=2)))
+    return written
+
+
 def export_zip(store: Store, profile: str) -> bytes:
-    """Everything stored about ``profile`` as the bytes of a zip: what ``export`` writes
-    (profile.json, one CSV per table, kept files; when the profile exists) and ``analyses.json``,
-    the web app's analyses of the person's uploads."""
+    """:func:`export_folder`'s files as the bytes of a zip (one folder, pushup-coach-<profile>)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / f"pushup-coach-{profile}"
-        if store.has_profile(profile):
-            write_export(store, profile, folder)
-        folder.mkdir(exist_ok=True)
-        analyses = [job.to_dict() for job in list_jobs(store, profile)]
-        (folder / "analyses.json").write_text(json.dumps(analyses, indent=2), encoding="utf-8")
+        export_folder(store, profile, folder, missing_ok=True)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.rglob("*")):
@@ -89,9 +105,19 @@ def export_zip(store: Store, profile: str) -> bytes:
         return buffer.getvalue()
 
 
-def import_folder(store: Store, folder: Path, *, consent_now: bool = False) -> str:
-    """Restore a profile from an export folder (or its profile.json); returns its name."""
+@dataclass(frozen=True)
+class Imported:
+    """What an import restored."""
+
+    profile: str
+    sessions: int
+
+
+def import_folder(store: Store, folder: Path, *, consent_now: bool = False) -> Imported:
+    """Restore a profile from an export folder (or its profile.json), all or nothing, with its
+    consent record (or, with ``consent_now``, the person's agreement given now)."""
     data = read_export(folder)
-    return import_profile(
+    name = import_profile(
         store, data, folder if folder.is_dir() else folder.parent, consent_now=consent_now
     )
+    return Imported(name, len(data["sessions"]))

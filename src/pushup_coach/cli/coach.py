@@ -17,7 +17,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pushup_coach.app.coaching import record_baseline, record_clearance, record_screening, week_plan
+from pushup_coach.app.coaching import (
+    record_baseline,
+    record_clearance,
+    record_screening,
+    update_settings,
+    week_plan,
+)
 from pushup_coach.cli.coach_common import (
     DATE_FORMAT,
     NOT_MEDICAL_ADVICE,
@@ -137,8 +143,7 @@ def screen_command(
             zone=zone or local_zone_name(),
             days=training_days,
         )
-        if zone:
-            store.update_profile(profile, timezone=zone)
+        update_settings(store, profile, zone=zone)  # a new --tz for an existing profile
     click.echo(f"Screening for {profile!r}: {result.outcome.value} - {result.reason}")
     for line in result.advice:
         click.echo(line)
@@ -245,13 +250,9 @@ def plan_command(
     start = _parse_time(time_text)
     chosen_days = format_days(parse_days(days)) if days else None
     with Store.open(db_url) as store:
-        info = store.get_profile(profile)
-        first = parse_date(from_text, today_in(zone or info.timezone))
-        if chosen_days or zone:
-            store.update_profile(
-                profile, training_days=chosen_days, timezone=zone and check_zone(zone)
-            )
-            info = store.get_profile(profile)
+        store.get_profile(profile)  # an unknown profile fails before the zone is checked
+        info = update_settings(store, profile, zone=zone and check_zone(zone), days=chosen_days)
+        first = parse_date(from_text, today_in(info.timezone))
         week = week_plan(store, profile, first, start)
     _print_plan(week, profile, info.timezone)
     if ical_path is not None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from pushup_coach.app import data as data_rights
+from pushup_coach.app.sessions import Correction, correct_session
 from pushup_coach.cli.coach_common import (
     DATE_FORMAT,
     coach_options,
@@ -21,12 +23,16 @@ from pushup_coach.cli.coach_common import (
     parse_date,
     today_in,
 )
-from pushup_coach.cli.coach_log import ask_checkin
-from pushup_coach.coach.history import CheckIn, PainKind, PainLocation, format_symptoms
+from pushup_coach.coach.history import (
+    CheckIn,
+    PainKind,
+    PainLocation,
+    parse_pain_kind,
+    parse_pain_location,
+)
 from pushup_coach.coach.ladder import parse_rung
-from pushup_coach.coach.plan import DEFAULT_DAYS
 from pushup_coach.errors import ConsentError
-from pushup_coach.storage import Store, import_profile, read_export, write_export
+from pushup_coach.storage import Store
 from pushup_coach.storage.consent import POLICY_DOC, POLICY_VERSION, how_to_consent
 
 CONSENT_TEXT = (
@@ -72,16 +78,9 @@ def consent_command(profile: str, db_url: str | None, withdraw: bool, yes: bool)
             counts = _erase(store, profile, yes, "Withdraw consent and delete everything")
             click.echo(f"Consent withdrawn for {profile!r}; erased {_erased(counts)}.")
             return
-        given = store.consent(profile)
-        if given is None:
-            if not yes:
-                ask_consent(profile)
-            if store.has_profile(profile):
-                given = store.give_consent(profile)
-            else:
-                store.create_profile(profile, local_zone_name(), DEFAULT_DAYS)
-                given = store.consent(profile)
-    assert given is not None
+        if store.consent(profile) is None and not yes:
+            ask_consent(profile)
+        given = data_rights.give_consent(store, profile, local_zone_name())
     click.echo(
         f"{profile!r} agreed to the privacy policy (version {given.policy_version}) on "
         f"{given.given_at:%Y-%m-%d %H:%M} UTC. Withdraw (erasing everything) with "
@@ -93,9 +92,10 @@ def consent_command(profile: str, db_url: str | None, withdraw: bool, yes: bool)
 @coach_options
 @click.argument("folder", type=click.Path(path_type=Path))
 def export_command(profile: str, db_url: str | None, folder: Path) -> None:
-    """Write everything stored about a profile to FOLDER: profile.json plus one CSV per table."""
+    """Write everything stored about a profile to FOLDER: profile.json, one CSV per table, kept
+    files and analyses.json (the web app's analyses of your uploads)."""
     with Store.open(db_url) as store:
-        written = write_export(store, profile, folder)
+        written = data_rights.export_folder(store, profile, folder)
     click.echo(f"Exported {profile!r} to {folder} ({len(written)} files).")
 
 
@@ -110,12 +110,9 @@ def export_command(profile: str, db_url: str | None, folder: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def import_command(db_url: str | None, consent: bool, path: Path) -> None:
     """Restore a profile from an export FOLDER (or its profile.json), with its consent record."""
-    data = read_export(path)
     with Store.open(db_url) as store:
-        name = import_profile(
-            store, data, path if path.is_dir() else path.parent, consent_now=consent
-        )
-    click.echo(f"Imported profile {name!r} with {len(data['sessions'])} sessions.")
+        imported = data_rights.import_folder(store, path, consent_now=consent)
+    click.echo(f"Imported profile {imported.profile!r} with {imported.sessions} sessions.")
 
 
 @click.command("forget")
@@ -134,9 +131,7 @@ def _erase(store: Store, profile: str, yes: bool, question: str) -> dict[str, in
         store.get_profile(profile)  # unknown profiles fail before the question
     if not yes:
         click.confirm(f"{question} stored about {profile!r}? This cannot be undone", abort=True)
-    from pushup_coach.app.data import forget  # also the web app's analyses and account
-
-    return forget(store, profile)
+    return data_rights.forget(store, profile)  # also the web app's analyses and account
 
 
 def _erased(counts: dict[str, int]) -> str:
@@ -180,47 +175,39 @@ def correct_command(
     """Correct a logged session; every change is kept in an audit trail."""
     with Store.open(db_url) as store:
         old = store.session(profile, session_id)
-        zone = store.get_profile(profile).timezone  # a corrected date cannot be in the future
-        clean = parse_counts(sets_text) if sets_text else old.clean_reps
-        if all_text:
-            all_reps = parse_counts(all_text, "all reps per set")
-        elif sets_text:
-            # keep the faulty reps already recorded for each set that still exists
-            olds = old.all_reps
-            all_reps = tuple(max(c, olds[i]) if i < len(olds) else c for i, c in enumerate(clean))
-        else:
-            all_reps = old.all_reps
-        checkin = _corrected_checkin(old.checkin, rpe, pain, where, kind)
-        new = dataclasses.replace(
-            old.as_new(),
-            performed_on=parse_date(date_text, old.performed_on, latest=today_in(zone)),
-            rung=parse_rung(variation) if variation else old.rung,
-            clean_reps=clean,
-            all_reps=all_reps,
-            checkin=checkin,
-            note=old.note if note is None else note,
+        today = today_in(store.get_profile(profile).timezone)  # no corrected date in the future
+        change = Correction(
+            on=parse_date(date_text, old.performed_on, latest=today) if date_text else None,
+            rung=parse_rung(variation) if variation else None,
+            clean_reps=parse_counts(sets_text) if sets_text else None,
+            all_reps=parse_counts(all_text, "all reps per set") if all_text else None,
+            rpe=rpe,
+            pain=pain,
+            location=parse_pain_location(where) if where else None,
+            kind=parse_pain_kind(kind) if kind else None,
+            note=note,
         )
-        audit = store.correct_session(profile, session_id, new, reason)
+        change = _ask_pain_details(change, old.checkin)
+        audit = correct_session(store, profile, session_id, change, reason)
     if not audit:
         click.echo("Nothing to change.")
     for a in audit:
         click.echo(f"Corrected {a.field}: {a.old_value} -> {a.new_value}")
 
 
-def _corrected_checkin(
-    old: CheckIn | None, rpe: int | None, pain: int | None, where: str | None, kind: str | None
-) -> CheckIn | None:
-    if all(v is None for v in (rpe, pain, where, kind)):
-        return old
-    base = old or CheckIn(0)
-    if pain == 0:  # no pain: where and what kind no longer apply unless given again
-        base = CheckIn(0, base.rpe_1_10, symptoms=base.symptoms)
-    return ask_checkin(
-        rpe if rpe is not None else base.rpe_1_10,
-        pain if pain is not None else base.pain_0_10,
-        where
-        if where is not None
-        else (None if base.location == PainLocation.NONE else base.location.value),
-        kind if kind is not None else (None if base.kind == PainKind.NONE else base.kind.value),
-        format_symptoms(base.symptoms) or "none",  # warning signs are kept through a correction
-    )
+def _ask_pain_details(change: Correction, old: CheckIn | None) -> Correction:
+    """Ask where and what kind of pain when a correction sets pain above 0 and neither the
+    options nor the stored check-in say (the rules need both)."""
+    if not change.pain:
+        return change
+    CheckIn(pain_0_10=change.pain)  # an out-of-range value stops here, before any question
+    location, kind = change.location, change.kind
+    if location is None and (old is None or old.location == PainLocation.NONE):
+        location = parse_pain_location(
+            click.prompt(f"Where ({', '.join(p.value for p in PainLocation if p.value != 'none')})")
+        )
+    if kind is None and (old is None or old.kind == PainKind.NONE):
+        kind = parse_pain_kind(
+            click.prompt(f"What kind ({', '.join(k.value for k in PainKind if k.value != 'none')})")
+        )
+    return dataclasses.replace(change, location=location, kind=kind)
