@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -281,6 +281,58 @@ def test_sessions_expire_and_are_capped() -> None:
         sessions.start(LiveOwner("ana"), None)
     with pytest.raises(LiveMessageError, match="too many live sessions at once"):
         sessions.start(LiveOwner("ana"), None)
+
+
+def test_a_full_house_makes_room_by_forgetting_finished_sessions_first() -> None:
+    """Finished sessions (saved first, then the oldest) give up their places; a session
+    mid-set never does, and only a house of those is refused."""
+    clock = FakeClock()
+    sessions = LiveSessions(clock=clock)
+    started = [sessions.start(LiveOwner("ana"), None) for _ in range(32)]
+    finished, saved = started[3], started[7]
+    for done in (finished, saved):
+        done.report = cast(Any, object())  # finish() needs frames; only "finished" matters here
+    saved.saved_id = 1
+    newer = sessions.start(LiveOwner("ana"), None)
+    assert saved.session_id not in sessions.open and finished.session_id in sessions.open
+    sessions.start(LiveOwner("ana"), None)
+    assert finished.session_id not in sessions.open
+    assert all(s.session_id in sessions.open for s in [*started[:3], newer])
+    with pytest.raises(LiveMessageError, match="too many live sessions at once"):
+        sessions.start(LiveOwner("ana"), None)
+
+
+def test_a_saved_session_gives_up_its_place(posed: PoseSeries, db_url: str) -> None:
+    screened_profile(db_url, "default")
+    app = live_app(db_url)
+    with TestClient(app) as client:
+        with client.websocket_connect("/ws/live") as ws:
+            session_id = start(ws)["session_id"]
+            send_frames(ws, posed)
+            finish(ws)
+            ws.send_json({"type": "save"})
+            assert ws.receive_json()["type"] == "saved"
+        assert session_id not in app.state.live_sessions.open
+        with client.websocket_connect("/ws/live") as ws:
+            ws.send_json({"type": "start", "resume": session_id})
+            with pytest.raises(WebSocketDisconnect) as closed:
+                ws.receive_json()
+    assert closed.value.reason == "no such live session to resume; start a new one"
+
+
+def test_a_finished_session_whose_page_left_gives_up_its_place(posed: PoseSeries) -> None:
+    app = live_app()
+    with TestClient(app) as client:
+        with client.websocket_connect("/ws/live") as ws:
+            dropped = start(ws)["session_id"]
+            send_frames(ws, posed, 0, 5)
+        with client.websocket_connect("/ws/live") as ws:
+            left = start(ws)["session_id"]
+            send_frames(ws, posed)
+            finish(ws)
+        open_ids = set(app.state.live_sessions.open)
+    assert dropped in open_ids  # mid-set: waits for its page to come back
+    assert left not in open_ids
 
 
 def screened_profile(db_url: str, name: str) -> None:

@@ -111,6 +111,8 @@ class LiveSessions:
             self.touch(found[0])
             return found[0]
         if len(self.open) >= MAX_SESSIONS:
+            self._evict_finished()
+        if len(self.open) >= MAX_SESSIONS:
             raise LiveMessageError("too many live sessions at once; try again in a few minutes")
         session = BrowserSession(
             session_id=secrets.token_urlsafe(16), owner=owner.profile, limit=RateLimit(self.clock)
@@ -120,6 +122,21 @@ class LiveSessions:
 
     def touch(self, session: BrowserSession) -> None:
         self.open[session.session_id] = (session, self.clock())
+
+    def release(self, session: BrowserSession) -> None:
+        """Forget ``session``: saved, or finished and its page gone; nothing is left to resume."""
+        self.open.pop(session.session_id, None)
+
+    def _evict_finished(self) -> None:
+        """Make room by forgetting finished sessions, least recently used first: saved ones
+        first, then finished ones still waiting for a save (only a session mid-set is kept)."""
+        done = sorted(
+            (session.saved_id is None, touched, key)
+            for key, (session, touched) in self.open.items()
+            if session.report is not None
+        )
+        for _, _, key in done[: len(self.open) - MAX_SESSIONS + 1]:
+            del self.open[key]
 
 
 def _sessions(websocket: WebSocket) -> LiveSessions:
@@ -156,6 +173,7 @@ async def live_socket(
         await websocket.close(code=1008, reason="cross-site WebSocket refused")
         return
     await websocket.accept()
+    session: BrowserSession | None = None
     try:
         start = await _receive(websocket)
         if start.get("type") != "start":
@@ -168,8 +186,11 @@ async def live_socket(
         await _serve(websocket, session, owner)
     except LiveMessageError as exc:
         await websocket.close(code=exc.code, reason=exc.reason[:120])
-    except WebSocketDisconnect:
-        pass  # the session waits RESUME_S for the page to reconnect with its id
+    except WebSocketDisconnect as closed:
+        # A drop mid-set waits RESUME_S for the page to reconnect with its id; a finished
+        # session whose page said goodbye (closed normally, or went away) has nothing to resume.
+        if session is not None and session.report is not None and closed.code in (1000, 1001):
+            _sessions(websocket).release(session)
 
 
 async def _serve(websocket: WebSocket, session: BrowserSession, owner: LiveOwner) -> None:
@@ -185,6 +206,8 @@ async def _serve(websocket: WebSocket, session: BrowserSession, owner: LiveOwner
             reply |= await run_in_threadpool(_may_save, websocket, owner)
         elif kind == "save":
             reply = await run_in_threadpool(_save, websocket, session, owner)
+            if reply["type"] == "saved":  # a second click answers from this socket's session
+                sessions.release(session)
         else:
             raise LiveMessageError("start is only the first message")
         await websocket.send_json(reply)
