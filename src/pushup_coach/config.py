@@ -203,6 +203,13 @@ def settings_valid() -> dict[str, tuple[float, float]]:
 
 DEFAULT_CONFIG = AnalysisConfig()
 
+# The web app (`pushup-coach serve`; its options override these).
+SERVE_HOST = "127.0.0.1"  # this computer only; `serve --lan` opens it to the local network
+SERVE_PORT = 8000
+SERVE_MAX_UPLOAD_MB = 1024  # 1 GB: a phone's 4K minute is about 400 MB
+SERVE_PROFILE = "default"  # the one local person when there are no accounts
+SERVE_MAX_QUEUED_JOBS = 50  # more waiting analyses than this: uploads get "busy, try again"
+
 # Limits on input, so a broken or hostile file gets one clear line instead of exhausting memory.
 # Each side of a frame size a landmark file, its video info or --size may declare (pixels).
 MAX_FRAME_SIDE_PX = 16384

@@ -1,7 +1,7 @@
 """How one web app instance runs: database, data folder, upload limit, who it serves.
 
-The defaults of ``pushup-coach serve`` live here, next to their meaning; the command's options
-override them.
+The defaults of ``pushup-coach serve`` live in :mod:`pushup_coach.config` with every other
+default; the command's options override them.
 """
 
 from __future__ import annotations
@@ -11,14 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pushup_coach.app.data import default_web_dir
-from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
+from pushup_coach.config import (
+    DEFAULT_CONFIG,
+    SERVE_HOST,
+    SERVE_MAX_QUEUED_JOBS,
+    SERVE_MAX_UPLOAD_MB,
+    SERVE_PORT,
+    SERVE_PROFILE,
+    AnalysisConfig,
+)
 from pushup_coach.pose import PoseBackend
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_MAX_UPLOAD_MB = 1024  # 1 GB: a phone's 4K minute is about 400 MB
-DEFAULT_PROFILE = "default"  # the one local person when there are no accounts
-DEFAULT_MAX_QUEUED_JOBS = 50  # more waiting analyses than this: uploads get "busy, try again"
+DEFAULT_HOST = SERVE_HOST
+DEFAULT_PORT = SERVE_PORT
+DEFAULT_MAX_UPLOAD_MB = SERVE_MAX_UPLOAD_MB
+DEFAULT_PROFILE = SERVE_PROFILE
+DEFAULT_MAX_QUEUED_JOBS = SERVE_MAX_QUEUED_JOBS
 LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
 
 
