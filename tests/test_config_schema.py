@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from metrics_builder import metrics
 from pushup_coach.config import DEFAULT_CONFIG, settings_help, settings_markdown
 from pushup_coach.errors import ConfigError
 from pushup_coach.schemas import session_report_schema
@@ -46,22 +47,20 @@ def test_replace_rejects_unknown_settings_and_keeps_defaults() -> None:
 
 def _report() -> SessionReport:
     rep = Rep(index=0, start_i=0, bottom_i=10, end_i=20, start_s=0.0, bottom_s=0.4, end_s=0.8)
-    metrics: dict[str, float | None] = {
-        "min_elbow_deg": 88.0,
-        "top_elbow_deg": 171.0,
-        "hip_sag_norm": 0.1,
-        "hip_pike_norm": -0.1,
-        "min_hip_angle_deg": 150.0,
-        "neck_drop_norm": float("nan"),
-        "lowering_s": 0.4,
-        "pushing_s": 0.3,
-        "bottom_pause_s": 0.0,
-        "duration_s": 0.8,
-        "body_incline_deg": 10.0,
-        "hand_width_ratio": None,
-        "elbow_flare_deg": None,
-        "quality": 0.9,
-    }
+    measured = metrics(
+        min_elbow_deg=88.0,
+        top_elbow_deg=171.0,
+        hip_sag_norm=0.1,
+        hip_pike_norm=-0.1,
+        min_hip_angle_deg=150.0,
+        neck_drop_norm=float("nan"),
+        lowering_s=0.4,
+        pushing_s=0.3,
+        bottom_pause_s=0.0,
+        duration_s=0.8,
+        body_incline_deg=10.0,
+        quality=0.9,
+    )
     return SessionReport(
         source=VideoInfo("clip.mp4", 640, 360, 29.97, 1.0, 30, 0, "h264"),
         view=View.SIDE,
@@ -70,7 +69,7 @@ def _report() -> SessionReport:
         reps=(
             RepAssessment(
                 rep,
-                metrics,
+                measured,
                 (Fault.HIP_SAG,),
                 {Fault.HIP_SAG: Severity.MARKED},
                 (),

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from builders import duration_of, rep_keyframes, side_series, standing_series, then
 from edited_video import edited
+from metrics_builder import metrics
 from pushup_coach.analysis import analyze_series
 from pushup_coach.cli import cli
 from pushup_coach.cli.live import rep_line, summary_lines
@@ -237,7 +238,7 @@ def _result(
     rep = Rep(index=n_reps, start_i=0, bottom_i=1, end_i=2, start_s=0.0, bottom_s=1.0, end_s=2.0)
     return RepAssessment(
         rep=rep,
-        metrics={},
+        metrics=metrics(),
         faults=faults,
         severity={},
         uncertain=(),

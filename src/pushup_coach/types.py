@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from pushup_coach.measurements import RepMetrics
 from pushup_coach.skeleton import N_LANDMARKS
 
 FloatArray = npt.NDArray[np.floating[Any]]
@@ -302,7 +303,7 @@ class RepAssessment:
     """
 
     rep: Rep
-    metrics: dict[str, float | None]
+    metrics: RepMetrics
     faults: tuple[Fault, ...]
     severity: dict[Fault, Severity]
     uncertain: tuple[Fault, ...]
@@ -336,7 +337,7 @@ class RepAssessment:
             "start_s": round(r.start_s, 3),
             "bottom_s": round(r.bottom_s, 3),
             "end_s": round(r.end_s, 3),
-            "metrics": {k: _round_or_none(v) for k, v in self.metrics.items()},
+            "metrics": self.metrics.to_dict(),
             "faults": [f.value for f in self.faults],
             "severity": {f.value: s.value for f, s in self.severity.items()},
             "uncertain": [f.value for f in self.uncertain],
@@ -364,7 +365,7 @@ class RepAssessment:
         )
         return cls(
             rep=rep,
-            metrics={k: (None if v is None else float(v)) for k, v in d["metrics"].items()},
+            metrics=RepMetrics.from_dict(d.get("metrics") or {}),
             faults=tuple(Fault(f) for f in d["faults"]),
             severity={Fault(k): Severity(v) for k, v in d.get("severity", {}).items()},
             uncertain=tuple(Fault(f) for f in d.get("uncertain", [])),

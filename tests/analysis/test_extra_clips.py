@@ -61,7 +61,7 @@ def test_contest_reps_that_drop_are_too_fast() -> None:
     the landmarks are too unclear to judge, the fault is uncertain instead: never absent.)"""
     report = analysed(f"{UCF}wrong58.mp4").report
     assert report.rep_count >= 4
-    lowering = [r.metrics["lowering_s"] for r in report.reps]
+    lowering = [r.metrics.lowering_s for r in report.reps]
     assert all(x < 0.33 for x in lowering), lowering
     for rep in report.reps:
         judged = rep.to_dict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from builders import analyze, rep_keyframes, side_series
+from metrics_builder import metrics
 from pushup_coach.feedback import ADVICE, CUE_TEXT, GOOD_REP, CueThrottle, build_cues, rep_cue
 from pushup_coach.types import Fault, Rep, RepAssessment, Severity, View
 
@@ -13,7 +14,7 @@ def _assessment(index: int, *faults: Fault) -> RepAssessment:
     rep = Rep(index, 0, 1, 2, 0.0, 0.5, 1.0)
     severity = {f: Severity.MILD for f in faults}
     return RepAssessment(
-        rep, {}, tuple(faults), severity, (), 100 - 15 * len(faults), not_assessed=()
+        rep, metrics(), tuple(faults), severity, (), 100 - 15 * len(faults), not_assessed=()
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from builders import analyze, rep_keyframes, side_series
 from front_builder import front_series
+from metrics_builder import metrics
 from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.form.rules import RULES, Outcome
 from pushup_coach.types import Fault, PoseSeries, SessionReport
@@ -83,10 +84,10 @@ def test_shallow_is_judged_by_shoulder_height_not_elbow_angle() -> None:
     above the wrists, past shallow_shoulder_height (0.55): the calibrated rule calls it shallow
     (COACHING.md's start value, min elbow > 100, would not)."""
     report = analyze(side_series(rep_keyframes(3, bottom_deg=85.0)))
-    heights = [r.metrics["bottom_shoulder_height_norm"] for r in report.reps]
+    heights = [r.metrics.bottom_shoulder_height_norm for r in report.reps]
     assert heights == pytest.approx([0.669] * 3, abs=0.005)
     assert [r.to_dict()["faults"] for r in report.reps] == [["shallow"]] * 3
-    assert [r.metrics["min_elbow_deg"] for r in report.reps] == pytest.approx([85.0] * 3, abs=0.5)
+    assert [r.metrics.min_elbow_deg for r in report.reps] == pytest.approx([85.0] * 3, abs=0.5)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_low_visibility_makes_every_assessed_fault_uncertain_or_unjudged() -> No
     assert [r.to_dict()["faults"] for r in report.reps] == [[]] * 3
     assert [r.to_dict()["uncertain"] for r in report.reps] == [hints] * 3
     assert report.to_dict()["faults_uncertain"] == {f: 3 for f in hints}
-    assert [r.metrics["hip_sag_norm"] for r in report.reps] == [None] * 3
+    assert [r.metrics.hip_sag_norm for r in report.reps] == [None] * 3
     # Nothing was judged on these reps: counted, form not checked, no score, never clean.
     assert [r.to_dict()["verdict"] for r in report.reps] == ["not_checked"] * 3
     assert [r.score for r in report.reps] == [None] * 3
@@ -154,7 +155,7 @@ def test_low_visibility_makes_every_assessed_fault_uncertain_or_unjudged() -> No
 )
 def test_hip_sag_rule_bands(value: float | None, outcome: Outcome, severity: str | None) -> None:
     rule = next(r for r in RULES if r.fault is Fault.HIP_SAG)
-    got, sev = rule.judge({"hip_sag_norm": value}, DEFAULT_CONFIG)
+    got, sev = rule.judge(metrics(hip_sag_norm=value), DEFAULT_CONFIG)
     assert (got, None if sev is None else sev.value) == (outcome, severity)
 
 

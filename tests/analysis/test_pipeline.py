@@ -99,7 +99,8 @@ def test_json_round_trip(name: str) -> None:
 def test_nan_becomes_null_and_survives_the_round_trip() -> None:
     report = analyze(SERIES["side-faults"])
     first = report.reps[0]
-    metrics = {**first.metrics, "lowering_s": float("nan"), "elbow_flare_deg": None}
+    metrics = dataclasses.replace(first.metrics, lowering_s=float("nan"), elbow_flare_deg=None)
+    assert metrics.lowering_s is None  # NaN is "not measured" from the start, not a number
     nan_rep = dataclasses.replace(first, metrics=metrics)
     report = dataclasses.replace(
         report, reps=(nan_rep, *report.reps[1:]), pose_coverage=float("nan")

@@ -189,8 +189,8 @@ def test_an_incline_with_the_chest_to_the_support_is_not_shallow(deg: float) -> 
     assert report.variation is Variation.INCLINE
     assert report.rep_count == 3
     assert [r.to_dict()["faults"] for r in report.reps] == [[]] * 3
-    depth = [r.metrics["bottom_shoulder_height_norm"] for r in report.reps]
-    level = analyze(side_series(DEEP)).reps[0].metrics["bottom_shoulder_height_norm"]
+    depth = [r.metrics.bottom_shoulder_height_norm for r in report.reps]
+    level = analyze(side_series(DEEP)).reps[0].metrics.bottom_shoulder_height_norm
     assert depth == pytest.approx([level] * 3, abs=0.05)
 
 
@@ -216,7 +216,7 @@ def test_lowering_time_is_the_visible_descent(
     """A descent keyed over ``down_s`` seconds (eased at both ends) measures about that long,
     not the middle half that level bands used to keep."""
     report = analyze(builder(rep_keyframes(3, bottom_deg=60.0, down_s=down_s)))  # type: ignore[operator]
-    lowering = [r.metrics["lowering_s"] for r in report.reps]
+    lowering = [r.metrics.lowering_s for r in report.reps]
     assert report.rep_count == 3
     assert all(low <= x <= high for x in lowering), lowering
     assert not any("too_fast" in r.to_dict()["faults"] for r in report.reps)

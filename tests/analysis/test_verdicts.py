@@ -8,15 +8,19 @@ clean reps.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from builders import analyze, rep_keyframes, side_series
 from front_builder import front_series
+from metrics_builder import metrics
 from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.errors import ConfigError
 from pushup_coach.feedback import GOOD_REP, NOT_CHECKED_REP, build_cues, rep_cue
 from pushup_coach.form import faults_not_assessed
+from pushup_coach.measurements import RepMetrics
 from pushup_coach.report.html import render_html
 from pushup_coach.report.video import cue_at, rep_caption
 from pushup_coach.skeleton import Landmark
@@ -31,24 +35,16 @@ from pushup_coach.types import (
     View,
 )
 
-SIDE_METRICS: dict[str, float | None] = {
-    "hip_sag_norm": 0.0,
-    "hip_pike_norm": 0.0,
-    "neck_drop_norm": 0.0,
-    "bottom_shoulder_height_norm": 0.3,
-    "top_elbow_deg": 170.0,
-    "lowering_s": 1.2,
-    "hand_width_ratio": None,
-    "elbow_flare_deg": None,
-    "quality": 0.9,
-}
-FRONT_METRICS: dict[str, float | None] = {
-    **{k: None for k in SIDE_METRICS},
-    "lowering_s": 1.2,
-    "hand_width_ratio": 1.3,
-    "elbow_flare_deg": 40.0,
-    "quality": 0.9,
-}
+SIDE_METRICS = metrics(
+    hip_sag_norm=0.0,
+    hip_pike_norm=0.0,
+    neck_drop_norm=0.0,
+    bottom_shoulder_height_norm=0.3,
+    top_elbow_deg=170.0,
+    lowering_s=1.2,
+    quality=0.9,
+)
+FRONT_METRICS = metrics(lowering_s=1.2, hand_width_ratio=1.3, elbow_flare_deg=40.0, quality=0.9)
 SIDE_NEEDS = (
     Fault.HIP_SAG,
     Fault.HIP_PIKE,
@@ -60,14 +56,14 @@ SIDE_NEEDS = (
 
 
 @pytest.mark.parametrize(
-    ("metrics", "view", "expected"),
+    ("measured", "view", "expected"),
     [
         (SIDE_METRICS, View.SIDE, ()),
-        ({**SIDE_METRICS, "hip_sag_norm": None, "hip_pike_norm": None}, View.SIDE, SIDE_NEEDS[:2]),
-        ({**SIDE_METRICS, "neck_drop_norm": None}, View.SIDE, (Fault.HEAD_DROP,)),
-        ({**SIDE_METRICS, "lowering_s": float("nan")}, View.SIDE, (Fault.TOO_FAST,)),
-        ({**SIDE_METRICS, "quality": 0.1}, View.SIDE, SIDE_NEEDS),
-        ({**SIDE_METRICS, "quality": None}, View.SIDE, SIDE_NEEDS),
+        (replace(SIDE_METRICS, hip_sag_norm=None, hip_pike_norm=None), View.SIDE, SIDE_NEEDS[:2]),
+        (replace(SIDE_METRICS, neck_drop_norm=None), View.SIDE, (Fault.HEAD_DROP,)),
+        (replace(SIDE_METRICS, lowering_s=float("nan")), View.SIDE, (Fault.TOO_FAST,)),
+        (replace(SIDE_METRICS, quality=0.1), View.SIDE, SIDE_NEEDS),
+        (replace(SIDE_METRICS, quality=None), View.SIDE, SIDE_NEEDS),
         # An oblique camera judges only tempo; the body line is never judged from it.
         (SIDE_METRICS, View.OBLIQUE, (Fault.HIP_SAG, Fault.HIP_PIKE)),
         (FRONT_METRICS, View.FRONT, (Fault.HIP_SAG, Fault.HIP_PIKE)),
@@ -85,10 +81,8 @@ SIDE_NEEDS = (
         "unknown-view",
     ],
 )
-def test_faults_not_assessed(
-    metrics: dict[str, float | None], view: View, expected: tuple[Fault, ...]
-) -> None:
-    assert faults_not_assessed(metrics, view, DEFAULT_CONFIG) == expected
+def test_faults_not_assessed(measured: RepMetrics, view: View, expected: tuple[Fault, ...]) -> None:
+    assert faults_not_assessed(measured, view, DEFAULT_CONFIG) == expected
 
 
 def _rep(
@@ -96,7 +90,7 @@ def _rep(
 ) -> RepAssessment:
     rep = Rep(index, 0, 1, 2, 0.0, 0.5, 1.0)
     score = None if not_assessed and not faults else 85
-    return RepAssessment(rep, {}, faults, {}, (), score, not_assessed=not_assessed)
+    return RepAssessment(rep, metrics(), faults, {}, (), score, not_assessed=not_assessed)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from metrics_builder import metrics
 from pushup_coach.skeleton import N_LANDMARKS, Landmark
 from pushup_coach.types import (
     Cue,
@@ -53,24 +54,22 @@ def _assessment(i: int, spec: RepSpec) -> RepAssessment:
         end_s=end_i / FPS,
         set_index=spec.set_index,
     )
-    metrics: dict[str, float | None] = {
-        "min_elbow_deg": spec.min_elbow_deg,
-        "top_elbow_deg": 168.0,
-        "hip_sag_norm": spec.hip_sag_norm,
-        "hip_pike_norm": 0.01,
-        "neck_drop_norm": 0.02,
-        "lowering_s": spec.lowering_s,
-        "pushing_s": 0.8,
-        "bottom_pause_s": 0.1,
-        "hand_width_ratio": None,
-        "elbow_flare_deg": None,
-        "body_incline_deg": 12.0,
-        "quality": 0.9,
-    }
+    measured = metrics(
+        min_elbow_deg=spec.min_elbow_deg,
+        top_elbow_deg=168.0,
+        hip_sag_norm=spec.hip_sag_norm,
+        hip_pike_norm=0.01,
+        neck_drop_norm=0.02,
+        lowering_s=spec.lowering_s,
+        pushing_s=0.8,
+        bottom_pause_s=0.1,
+        body_incline_deg=12.0,
+        quality=0.9,
+    )
     score = 100 - sum(15 if s is Severity.MILD else 30 for s in spec.faults.values())
     return RepAssessment(
         rep=rep,
-        metrics=metrics,
+        metrics=measured,
         faults=tuple(spec.faults),
         severity=dict(spec.faults),
         uncertain=spec.uncertain,
@@ -163,9 +162,9 @@ def build_features(report: SessionReport, *, noise: float = 0.0) -> FeatureSerie
         inside = (t >= rep.rep.start_s) & (t <= rep.rep.end_s)
         phase = (t[inside] - rep.rep.start_s) / (rep.rep.end_s - rep.rep.start_s)
         dip = 0.5 - 0.5 * np.cos(2 * np.pi * phase)
-        depth = rep.metrics["min_elbow_deg"] or 90.0
+        depth = rep.metrics.min_elbow_deg or 90.0
         elbow[inside] = 168.0 - (168.0 - depth) * dip
-        hip[inside] = 0.01 + ((rep.metrics["hip_sag_norm"] or 0.0) - 0.01) * dip
+        hip[inside] = 0.01 + ((rep.metrics.hip_sag_norm or 0.0) - 0.01) * dip
     rng = np.random.default_rng(1)
     elbow += rng.normal(0, 2.0 * noise, t.shape)
     hip += rng.normal(0, 0.004 * noise, t.shape)

@@ -58,9 +58,9 @@ def _rep_table(report: SessionReport) -> Table:
             str(a.rep.index + 1),
             str(a.rep.set_index + 1),
             f"{a.rep.start_s:.1f}-{a.rep.end_s:.1f}",
-            _fmt(m.get("min_elbow_deg"), ".0f"),
-            _fmt(m.get("hip_sag_norm"), "+.2f"),
-            _fmt(m.get("lowering_s"), ".2f"),
+            _fmt(m.min_elbow_deg, ".0f"),
+            _fmt(m.hip_sag_norm, "+.2f"),
+            _fmt(m.lowering_s, ".2f"),
             " ".join(faults) or ("clean" if a.clean else "not checked"),
             "-" if a.score is None else str(a.score),
         )

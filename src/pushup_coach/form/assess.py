@@ -16,6 +16,7 @@ from __future__ import annotations
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.form.metrics import rep_metrics
 from pushup_coach.form.rules import RULES, Outcome
+from pushup_coach.measurements import RepMetrics
 from pushup_coach.types import (
     BODY_LINE_FAULTS,
     Fault,
@@ -36,11 +37,10 @@ def faults_assessed_for(view: View) -> tuple[Fault, ...]:
 
 
 def judge_metrics(
-    metrics: dict[str, float | None], view: View, config: AnalysisConfig = DEFAULT_CONFIG
+    metrics: RepMetrics, view: View, config: AnalysisConfig = DEFAULT_CONFIG
 ) -> tuple[tuple[Fault, ...], dict[Fault, Severity], tuple[Fault, ...]]:
     """(faults found, their severity, uncertain faults) for one rep's metrics in this view."""
-    quality = metrics.get("quality")
-    unclear = quality is None or quality < config.min_quality
+    unclear = _unclear(metrics, config)
     faults: list[Fault] = []
     uncertain: list[Fault] = []
     severity: dict[Fault, Severity] = {}
@@ -58,12 +58,16 @@ def judge_metrics(
     return tuple(faults), severity, tuple(uncertain)
 
 
+def _unclear(metrics: RepMetrics, config: AnalysisConfig) -> bool:
+    """Landmarks too unclear (or of unknown quality) to judge any fault on."""
+    return metrics.quality is None or metrics.quality < config.min_quality
+
+
 def faults_not_assessed(
-    metrics: dict[str, float | None], view: View, config: AnalysisConfig = DEFAULT_CONFIG
+    metrics: RepMetrics, view: View, config: AnalysisConfig = DEFAULT_CONFIG
 ) -> tuple[Fault, ...]:
     """Faults that matter for a clean verdict on this rep but could not be judged, rule order."""
-    quality = metrics.get("quality")
-    unclear = quality is None or quality < config.min_quality
+    unclear = _unclear(metrics, config)
     needed = set(BODY_LINE_FAULTS) | set(faults_assessed_for(view))
     return tuple(
         rule.fault

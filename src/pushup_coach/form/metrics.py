@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pushup_coach.measurements import RepMetrics
 from pushup_coach.types import FeatureSeries, FloatArray, Rep, View
 
 MOVING_SPEED_SHARE = 0.05
@@ -105,8 +106,8 @@ def depth_share(height_norm: FloatArray, rep: Rep) -> float | None:
     return float(low.min() / max(float(top.max()), 1.0))
 
 
-def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> dict[str, float | None]:
-    """Measurements of one rep; None where this view cannot measure a quantity."""
+def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> RepMetrics:
+    """Measurements of one rep; None where this view (or the rep's landmarks) cannot give one."""
     s, b, e = rep.start_i, rep.bottom_i, rep.end_i
     win = slice(s, e + 1)
     elbow = features.elbow_deg
@@ -117,26 +118,25 @@ def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> dict[str, floa
     # Lockout is judged at the top the rep starts from: that top is always confirmed, while the
     # end of the last rep may be cut off by the end of the clip.
     top_deg = _top_angle(elbow, s)
-    metrics: dict[str, float | None] = {
-        "min_elbow_deg": float(np.nanmin(elbow[win])) if side_like else None,
-        "bottom_shoulder_height_norm": depth_share(features.shoulder_height_norm, rep)
+    return RepMetrics(
+        min_elbow_deg=float(np.nanmin(elbow[win])) if side_like else None,
+        bottom_shoulder_height_norm=depth_share(features.shoulder_height_norm, rep)
         if side_like
         else None,
-        "top_elbow_deg": top_deg if side_like else None,
-        "hip_sag_norm": _peak(features.hip_dev_norm[win]) if side_like else None,
-        "hip_pike_norm": _peak(-features.hip_dev_norm[win]) if side_like else None,
-        "min_hip_angle_deg": _min(features.hip_angle_deg[win]) if side_like else None,
-        "neck_drop_norm": _peak(features.neck_dev_norm[win]) if side_like else None,
-        "lowering_s": lowering,
-        "pushing_s": pushing,
-        "bottom_pause_s": pause,
-        "duration_s": float(rep.end_s - rep.start_s),
-        "body_incline_deg": _median(features.body_incline_deg[s : s + 3]) if side_like else None,
-        "hand_width_ratio": _median(features.hand_width_ratio[win]) if not side_like else None,
-        "elbow_flare_deg": _median(features.elbow_flare_deg[bottom]) if not side_like else None,
-        "quality": _median(features.quality[win]),
-    }
-    return metrics
+        top_elbow_deg=top_deg if side_like else None,
+        hip_sag_norm=_peak(features.hip_dev_norm[win]) if side_like else None,
+        hip_pike_norm=_peak(-features.hip_dev_norm[win]) if side_like else None,
+        min_hip_angle_deg=_min(features.hip_angle_deg[win]) if side_like else None,
+        neck_drop_norm=_peak(features.neck_dev_norm[win]) if side_like else None,
+        lowering_s=lowering,
+        pushing_s=pushing,
+        bottom_pause_s=pause,
+        duration_s=float(rep.end_s - rep.start_s),
+        body_incline_deg=_median(features.body_incline_deg[s : s + 3]) if side_like else None,
+        hand_width_ratio=_median(features.hand_width_ratio[win]) if not side_like else None,
+        elbow_flare_deg=_median(features.elbow_flare_deg[bottom]) if not side_like else None,
+        quality=_median(features.quality[win]),
+    )
 
 
 def _min(values: FloatArray) -> float | None:

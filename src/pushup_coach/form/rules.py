@@ -1,8 +1,10 @@
 """One small rule per fault code (COACHING.md section 3).
 
-Each rule compares one per-rep metric with one threshold from the config. ``scale`` is the size of a
-meaningful difference for that metric: a value within ``uncertain_band * scale`` of the threshold is
-"uncertain" (neither found nor absent: judges disagree there too), and one past the threshold by
+Each rule compares one per-rep measurement (a field of :class:`RepMetrics`, read by ``measure``)
+with one threshold from the config; a measurement that is ``None`` (not measured) makes the rule
+"not assessed". ``scale`` is the size of a meaningful difference for that metric: a value within
+``uncertain_band * scale`` of the threshold is "uncertain" (neither found nor absent: judges
+disagree there too), and one past the threshold by
 ``(marked_factor - 1) * scale`` is "marked" rather than "mild".
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pushup_coach.config import AnalysisConfig
+from pushup_coach.measurements import Measure, RepMetrics
 from pushup_coach.types import Fault, Severity, View
 
 
@@ -25,21 +28,20 @@ class Outcome(Enum):
 
 @dataclass(frozen=True)
 class FaultRule:
-    """``fault`` fires when ``metric`` is above (or below) the threshold ``config`` gives."""
+    """``fault`` fires when ``measure`` (one field of the rep's metrics, e.g.
+    ``lambda m: m.hip_sag_norm``) is above (or below) the threshold ``config`` gives."""
 
     fault: Fault
-    metric: str
+    measure: Measure
     above: bool
     threshold: Callable[[AnalysisConfig], float]
     scale: Callable[[AnalysisConfig], float]
     views: frozenset[View]
 
-    def judge(
-        self, metrics: dict[str, float | None], config: AnalysisConfig
-    ) -> tuple[Outcome, Severity | None]:
+    def judge(self, metrics: RepMetrics, config: AnalysisConfig) -> tuple[Outcome, Severity | None]:
         """Outcome and severity of this rule on one rep's metrics."""
-        value = metrics.get(self.metric)
-        if value is None or value != value:  # None or NaN: this view or rep cannot say
+        value = self.measure(metrics)
+        if value is None:  # not measured (RepMetrics holds no NaN): this view or rep cannot say
             return Outcome.NOT_ASSESSED, None
         excess = (value - self.threshold(config)) * (1 if self.above else -1)
         scale = self.scale(config)
@@ -62,7 +64,7 @@ ALL_VIEWS = frozenset({View.SIDE, View.OBLIQUE, View.FRONT})
 RULES: tuple[FaultRule, ...] = (
     FaultRule(
         Fault.HIP_SAG,
-        "hip_sag_norm",
+        lambda m: m.hip_sag_norm,
         True,
         lambda c: c.hip_sag_dev,
         lambda c: c.hip_sag_dev,
@@ -70,7 +72,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.HIP_PIKE,
-        "hip_pike_norm",
+        lambda m: m.hip_pike_norm,
         True,
         lambda c: c.hip_pike_dev,
         lambda c: c.hip_pike_dev,
@@ -78,7 +80,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.HEAD_DROP,
-        "neck_drop_norm",
+        lambda m: m.neck_drop_norm,
         True,
         lambda c: c.head_drop_dev,
         lambda c: c.head_drop_dev,
@@ -89,7 +91,7 @@ RULES: tuple[FaultRule, ...] = (
     # from a measured one (docs/accuracy.md, "Depth").
     FaultRule(
         Fault.SHALLOW,
-        "bottom_shoulder_height_norm",
+        lambda m: m.bottom_shoulder_height_norm,
         True,
         lambda c: c.shallow_shoulder_height,
         lambda c: 0.2,
@@ -97,7 +99,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.NO_LOCKOUT,
-        "top_elbow_deg",
+        lambda m: m.top_elbow_deg,
         False,
         lambda c: c.lockout_elbow_deg,
         lambda c: 25.0,
@@ -105,7 +107,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.ELBOW_FLARE,
-        "elbow_flare_deg",
+        lambda m: m.elbow_flare_deg,
         True,
         lambda c: c.elbow_flare_deg,
         lambda c: 12.5,
@@ -113,7 +115,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.HANDS_NARROW,
-        "hand_width_ratio",
+        lambda m: m.hand_width_ratio,
         False,
         lambda c: c.hands_narrow_ratio,
         lambda c: 0.25,
@@ -121,7 +123,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.HANDS_WIDE,
-        "hand_width_ratio",
+        lambda m: m.hand_width_ratio,
         True,
         lambda c: c.hands_wide_ratio,
         lambda c: 0.5,
@@ -129,7 +131,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         Fault.TOO_FAST,
-        "lowering_s",
+        lambda m: m.lowering_s,
         False,
         lambda c: c.too_fast_lowering_s,
         lambda c: 0.25,

@@ -6,9 +6,11 @@ match the numbers the analysis used. Which view a fault needs follows COACHING.m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pushup_coach.config import AnalysisConfig
+from pushup_coach.measurements import Measure, measure_name
 from pushup_coach.types import Fault, View
 
 
@@ -97,27 +99,45 @@ def not_assessed_reason(fault: Fault, view: View, config: AnalysisConfig) -> str
     return "the body parts it needs were not seen clearly enough in this video"
 
 
-# Column name -> plain explanation, shown as a tooltip and in the "how to read" notes.
+# RepMetrics field -> plain explanation of every measurement the report shows (table columns and
+# plots), for tooltips and the "how to read" notes. Keyed by field name: one list of names.
 METRIC_HELP: dict[str, str] = {
+    "min_elbow_deg": "Smallest elbow angle at the bottom of the rep (180° = straight arm). About "
+    "90° or less is a full-depth push-up.",
+    "bottom_shoulder_height_norm": "Lowest height of the shoulders above the hands, as a share "
+    "of that height at the top with straight arms: how low the chest went, whatever the hands "
+    "rest on.",
+    "top_elbow_deg": "Largest elbow angle at the top of the rep. Near 180° means the arms "
+    "straightened.",
+    "hip_sag_norm": "How far the hips dropped below the straight head-to-heel line toward the "
+    "floor ('sag'), as a share of body length.",
+    "hip_pike_norm": "How far the hips rose above that line up toward the ceiling ('pike'), as a "
+    "share of body length.",
+    "neck_drop_norm": "How far the head dropped toward the floor from the body line, as a share "
+    "of body length.",
+    "lowering_s": "Seconds spent lowering (top to bottom). About 1-2 s is controlled.",
+    "pushing_s": "Seconds spent pushing back up (bottom to top).",
+    "hand_width_ratio": "Distance between the wrists divided by the distance between the "
+    "shoulders (front view). Slightly wider than the shoulders is the goal.",
+    "elbow_flare_deg": "Angle between the upper arm and the body seen from the front. About 45° "
+    "is the goal; near 90° means the elbows flare straight out.",
+}
+
+# Report columns that are not measurements -> plain explanation.
+COLUMN_HELP: dict[str, str] = {
     "time": "When the rep started and ended, in seconds from the start of the video.",
-    "depth": "Smallest elbow angle at the bottom of the rep (180° = straight arm). About 90° "
-    "or less is a full-depth push-up.",
-    "lockout": "Largest elbow angle at the top of the rep. Near 180° means the arms straightened.",
-    "hips": "How far the hips left the straight head-to-heel line, as a share of body length: "
-    "'sag' = toward the floor, 'pike' = up toward the ceiling.",
-    "neck": "How far the head dropped toward the floor from the body line, as a share of body "
-    "length.",
-    "lowering": "Seconds spent lowering (top to bottom). About 1-2 s is controlled.",
-    "pushing": "Seconds spent pushing back up (bottom to top).",
-    "hands": "Distance between the wrists divided by the distance between the shoulders (front "
-    "view). Slightly wider than the shoulders is the goal.",
-    "elbows": "Angle between the upper arm and the body seen from the front. About 45° is the "
-    "goal; near 90° means the elbows flare straight out.",
     "faults": "Form faults found on this rep. 'mild' is just past the limit, 'marked' well past "
     "it; a dashed badge means the measurement was close to the limit, so it is uncertain.",
     "score": "0-100 summary of the rep's form: 100 means no fault and comfortably inside every "
     "limit.",
 }
+
+
+def column_help(column: str, measures: Sequence[Measure]) -> str:
+    """Explanation of a report column: its measurements' (in order), or the column's own."""
+    if measures:
+        return " ".join(METRIC_HELP[measure_name(m)] for m in measures)
+    return COLUMN_HELP[column.lower()]
 
 
 def view_phrase(view: View, side: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from pushup_coach.config import AnalysisConfig
+from pushup_coach.measurements import Measure, RepMetrics
 from pushup_coach.types import Fault, FeatureSeries, RepAssessment, SessionReport
 
 GOOD = "#16a34a"
@@ -34,10 +35,10 @@ HIP_FAULTS = (Fault.HIP_SAG, Fault.HIP_PIKE)
 FULL_DEPTH_ELBOW_DEG = 90.0
 
 
-def _chest_height_pct(rep: RepAssessment) -> float | None:
+def _chest_height_pct(metrics: RepMetrics) -> float | None:
     """Lowest shoulder height above the hands, in % of that height at the rep's top (arms
     straight): the depth the rule judges."""
-    value = rep.metrics.get("bottom_shoulder_height_norm")
+    value = metrics.bottom_shoulder_height_norm
     return None if value is None else 100.0 * value
 
 
@@ -126,7 +127,7 @@ def elbow_plot_svg(report: SessionReport, features: FeatureSeries, config: Analy
         _threshold(ax, FULL_DEPTH_ELBOW_DEG, "elbows at 90°: full depth", WARN)
     _shade_reps(ax, report.reps, None, ribbon=False)
     for rep in report.reps:
-        y = rep.metrics.get("min_elbow_deg")
+        y = rep.metrics.min_elbow_deg
         if y is None:
             y = float(np.interp(rep.rep.bottom_s, features.t_s, features.elbow_deg))
         color = BAD if Fault.SHALLOW in rep.faults else GOOD
@@ -179,48 +180,51 @@ def _time_range(report: SessionReport, features: FeatureSeries) -> tuple[float, 
 
 @dataclass(frozen=True)
 class _Panel:
-    """One per-rep bar chart: what to plot, which faults colour it, and its limit lines."""
+    """One per-rep bar chart: the measurements behind it, which faults colour it, its limit lines,
+    and its bar for a rep (default: the one measurement as it is; None where not measured)."""
 
     title: str
-    value: Callable[[RepAssessment], float | None]
+    shows: tuple[Measure, ...]
     faults: tuple[Fault, ...]
     limits: tuple[tuple[float, str, str], ...]  # (y, label, colour)
+    value: Measure | None = None
+
+    def bar(self, rep: RepAssessment) -> float | None:
+        return (self.value or self.shows[0])(rep.metrics)
 
 
 def _panels(config: AnalysisConfig) -> tuple[_Panel, ...]:
     c = config
-
-    def metric(name: str) -> Callable[[RepAssessment], float | None]:
-        return lambda rep: rep.metrics.get(name)
-
     return (
         _Panel(
             "chest height (% of top)",
-            _chest_height_pct,
+            (lambda m: m.bottom_shoulder_height_norm,),
             (Fault.SHALLOW,),
             ((100 * c.shallow_shoulder_height, "shallow above", WARN),),
+            _chest_height_pct,
         ),
         _Panel(
             "hips (%)",
-            _signed_hip_pct,
+            (lambda m: m.hip_sag_norm, lambda m: m.hip_pike_norm),
             HIP_FAULTS,
             ((100 * c.hip_pike_dev, "pike", BAD), (-100 * c.hip_sag_dev, "sag", BAD)),
+            _signed_hip_pct,
         ),
         _Panel(
             "lowering (s)",
-            metric("lowering_s"),
+            (lambda m: m.lowering_s,),
             (Fault.TOO_FAST,),
             ((c.too_fast_lowering_s, "too fast below", BAD),),
         ),
         _Panel(
             "hand width (×)",
-            metric("hand_width_ratio"),
+            (lambda m: m.hand_width_ratio,),
             (Fault.HANDS_NARROW, Fault.HANDS_WIDE),
             ((c.hands_narrow_ratio, "narrow below", BAD), (c.hands_wide_ratio, "wide above", BAD)),
         ),
         _Panel(
             "elbow flare (°)",
-            metric("elbow_flare_deg"),
+            (lambda m: m.elbow_flare_deg,),
             (Fault.ELBOW_FLARE,),
             ((c.elbow_flare_deg, "flared above", BAD),),
         ),
@@ -231,9 +235,9 @@ def rep_bars_svg(report: SessionReport, config: AnalysisConfig) -> str:
     """Per-rep bars of each measurement this view made (depth, hips, lowering, hands, elbows),
     red where that rep had the fault; "" when no rep has any of them."""
     panels = [
-        (p, [p.value(r) for r in report.reps])
+        (p, [p.bar(r) for r in report.reps])
         for p in _panels(config)
-        if any(p.value(r) is not None for r in report.reps)
+        if any(p.bar(r) is not None for r in report.reps)
     ]
     if not panels:
         return ""
@@ -251,9 +255,9 @@ def rep_bars_svg(report: SessionReport, config: AnalysisConfig) -> str:
     return to_svg(fig, f"Per-rep bars of {titles}; red bars had that fault.")
 
 
-def _signed_hip_pct(rep: RepAssessment) -> float | None:
+def _signed_hip_pct(metrics: RepMetrics) -> float | None:
     """The larger hip excursion in percent, up (pike) positive and down (sag) negative."""
-    sag, pike = rep.metrics.get("hip_sag_norm"), rep.metrics.get("hip_pike_norm")
+    sag, pike = metrics.hip_sag_norm, metrics.hip_pike_norm
     if sag is None and pike is None:
         return None
     sag_v, pike_v = max(sag or 0.0, 0.0), max(pike or 0.0, 0.0)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from html import escape
 
 from pushup_coach.config import AnalysisConfig
-from pushup_coach.report.glossary import METRIC_HELP, fault_info
+from pushup_coach.measurements import Measure
+from pushup_coach.report.glossary import column_help, fault_info
 from pushup_coach.types import Fault, RepAssessment, RepSet, SessionReport
 
 NOT_MEASURED = "not measurable in this view"
@@ -50,7 +51,7 @@ def _metric_cell(value: float | None, fmt: str, *, over: bool = False) -> str:
 
 
 def _hips_cell(rep: RepAssessment) -> str:
-    sag, pike = rep.metrics.get("hip_sag_norm"), rep.metrics.get("hip_pike_norm")
+    sag, pike = rep.metrics.hip_sag_norm, rep.metrics.hip_pike_norm
     if sag is None and pike is None:
         return _cell("—", missing=True)
     sag_v, pike_v = max(sag or 0.0, 0.0), max(pike or 0.0, 0.0)
@@ -89,57 +90,55 @@ def _score_cell(score: int | None) -> str:
 
 @dataclass(frozen=True)
 class _Column:
-    """One rep-table column: header, help key, the metrics it shows and how to draw its cell."""
+    """One rep-table column: header, the measurements it shows (its explanation is theirs, from
+    the glossary; a column without any explains itself if ``explained``) and how to draw a cell."""
 
     name: str
-    help_key: str | None
-    metrics: tuple[str, ...]  # shown only if some rep has one of these; () = always shown
+    measures: tuple[Measure, ...]  # shown only if some rep has one of these; () = always shown
     cell: Callable[[RepAssessment, AnalysisConfig], str]
+    explained: bool = True
+
+    @property
+    def help(self) -> str | None:
+        return column_help(self.name, self.measures) if self.explained else None
 
 
-def _metric(name: str, fmt: str, fault: Fault | None = None) -> Callable[..., str]:
+def _metric(name: str, measure: Measure, fmt: str, fault: Fault | None = None) -> _Column:
+    """A column showing one measurement, red on reps where ``fault`` was found."""
+
     def cell(rep: RepAssessment, _config: AnalysisConfig) -> str:
-        return _metric_cell(rep.metrics.get(name), fmt, over=fault in rep.faults)
+        return _metric_cell(measure(rep.metrics), fmt, over=fault in rep.faults)
 
-    return cell
+    return _Column(name, (measure,), cell)
 
 
 _REP_COLUMNS = (
-    _Column("#", None, (), lambda r, _: f'<td class="num"><b>{rep_number(r.rep.index)}</b></td>'),
-    _Column("Set", None, (), lambda r, _: _cell(str(r.rep.set_index + 1))),
-    _Column("Time", "time", (), lambda r, _: _cell(format_span_s(r.rep.start_s, r.rep.end_s))),
     _Column(
-        "Depth", "depth", ("min_elbow_deg",), _metric("min_elbow_deg", "{:.0f}°", Fault.SHALLOW)
+        "#",
+        (),
+        lambda r, _: f'<td class="num"><b>{rep_number(r.rep.index)}</b></td>',
+        explained=False,
     ),
+    _Column("Set", (), lambda r, _: _cell(str(r.rep.set_index + 1)), explained=False),
+    _Column("Time", (), lambda r, _: _cell(format_span_s(r.rep.start_s, r.rep.end_s))),
+    _metric("Depth", lambda m: m.min_elbow_deg, "{:.0f}°", Fault.SHALLOW),
+    _metric("Lockout", lambda m: m.top_elbow_deg, "{:.0f}°", Fault.NO_LOCKOUT),
     _Column(
-        "Lockout",
-        "lockout",
-        ("top_elbow_deg",),
-        _metric("top_elbow_deg", "{:.0f}°", Fault.NO_LOCKOUT),
+        "Hips", (lambda m: m.hip_sag_norm, lambda m: m.hip_pike_norm), lambda r, _: _hips_cell(r)
     ),
-    _Column("Hips", "hips", ("hip_sag_norm", "hip_pike_norm"), lambda r, _: _hips_cell(r)),
-    _Column(
-        "Neck", "neck", ("neck_drop_norm",), _metric("neck_drop_norm", "{:.1%}", Fault.HEAD_DROP)
-    ),
-    _Column(
-        "Lowering", "lowering", ("lowering_s",), _metric("lowering_s", "{:.2f} s", Fault.TOO_FAST)
-    ),
-    _Column("Pushing", "pushing", ("pushing_s",), _metric("pushing_s", "{:.2f} s")),
-    _Column("Hands", "hands", ("hand_width_ratio",), lambda r, _: _hands_cell(r)),
-    _Column(
-        "Elbows",
-        "elbows",
-        ("elbow_flare_deg",),
-        _metric("elbow_flare_deg", "{:.0f}°", Fault.ELBOW_FLARE),
-    ),
-    _Column("Faults", "faults", (), lambda r, c: f"<td>{fault_badges(r, c)}</td>"),
-    _Column("Score", "score", (), lambda r, _: _score_cell(r.score)),
+    _metric("Neck", lambda m: m.neck_drop_norm, "{:.1%}", Fault.HEAD_DROP),
+    _metric("Lowering", lambda m: m.lowering_s, "{:.2f} s", Fault.TOO_FAST),
+    _metric("Pushing", lambda m: m.pushing_s, "{:.2f} s"),
+    _Column("Hands", (lambda m: m.hand_width_ratio,), lambda r, _: _hands_cell(r)),
+    _metric("Elbows", lambda m: m.elbow_flare_deg, "{:.0f}°", Fault.ELBOW_FLARE),
+    _Column("Faults", (), lambda r, c: f"<td>{fault_badges(r, c)}</td>"),
+    _Column("Score", (), lambda r, _: _score_cell(r.score)),
 )
 
 
 def _hands_cell(rep: RepAssessment) -> str:
     over = Fault.HANDS_NARROW in rep.faults or Fault.HANDS_WIDE in rep.faults
-    return _metric_cell(rep.metrics.get("hand_width_ratio"), "{:.2f}×", over=over)
+    return _metric_cell(rep.metrics.hand_width_ratio, "{:.2f}×", over=over)
 
 
 def _shown_columns(report: SessionReport) -> list[_Column]:
@@ -147,15 +146,15 @@ def _shown_columns(report: SessionReport) -> list[_Column]:
     return [
         col
         for col in _REP_COLUMNS
-        if not col.metrics
-        or any(r.metrics.get(name) is not None for r in report.reps for name in col.metrics)
+        if not col.measures
+        or any(measure(r.metrics) is not None for r in report.reps for measure in col.measures)
     ]
 
 
 def _header_cell(col: _Column) -> str:
-    if col.help_key is None:
+    if col.help is None:
         return f'<th scope="col">{escape(col.name)}</th>'
-    return f'<th scope="col" title="{escape(METRIC_HELP[col.help_key])}">{escape(col.name)}</th>'
+    return f'<th scope="col" title="{escape(col.help)}">{escape(col.name)}</th>'
 
 
 def reps_table(report: SessionReport, config: AnalysisConfig) -> str:
@@ -171,9 +170,9 @@ def reps_table(report: SessionReport, config: AnalysisConfig) -> str:
         row_class = rep.verdict.value
         rows.append(f'<tr id="rep-{rep_number(rep.rep.index)}" class="{row_class}">{cells}</tr>')
     notes = "".join(
-        f"<li><b>{escape(col.name)}</b>: {escape(METRIC_HELP[col.help_key])}</li>"
+        f"<li><b>{escape(col.name)}</b>: {escape(col.help)}</li>"
         for col in columns
-        if col.help_key
+        if col.help is not None
     )
     return (
         f'<div class="table-wrap"><table class="reps"><thead><tr>{head}</tr></thead>'
