@@ -11,6 +11,7 @@ import pytest
 from metrics_builder import metrics
 from pushup_coach.config import DEFAULT_CONFIG, settings_help, settings_markdown
 from pushup_coach.errors import ConfigError
+from pushup_coach.measurements import metric_names
 from pushup_coach.schemas import session_report_schema
 from pushup_coach.types import (
     Cue,
@@ -101,6 +102,12 @@ def test_schema_rejects_an_unknown_fault_code() -> None:
     data["reps"][0]["faults"] = ["bad_posture"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, session_report_schema())
+
+
+def test_schema_describes_every_rep_metric() -> None:
+    schema = session_report_schema()["properties"]["reps"]["items"]["properties"]["metrics"]
+    assert list(schema["properties"]) == list(metric_names())
+    assert set(schema["required"]) <= set(metric_names())
 
 
 def test_report_round_trips_through_dict() -> None:

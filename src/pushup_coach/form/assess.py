@@ -85,7 +85,13 @@ def assess_rep(
     features: FeatureSeries, rep: Rep, view: View, config: AnalysisConfig = DEFAULT_CONFIG
 ) -> RepAssessment:
     """Metrics, faults, severity, uncertain faults and score of one rep."""
-    metrics = rep_metrics(features, rep, view)
+    return assess_metrics(rep, rep_metrics(features, rep, view), view, config)
+
+
+def assess_metrics(
+    rep: Rep, metrics: RepMetrics, view: View, config: AnalysisConfig = DEFAULT_CONFIG
+) -> RepAssessment:
+    """Faults, severity, uncertain faults, not-assessed faults and score of a measured rep."""
     faults, severity, uncertain = judge_metrics(metrics, view, config)
     # On unclear landmarks a fault is both "uncertain" (a hint of what may be there) and "not
     # assessed" (no judgement was made, so the rep is not clean and gets no score).
