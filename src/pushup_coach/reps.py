@@ -41,6 +41,11 @@ NEVER_IN_POSITION = (
 )
 NO_COMPLETE_REP = "No complete push-up (down to the bottom and back up) was seen."
 TYPICAL_OF_LAST = 5  # counted reps whose median swing is the person's typical swing
+# The most a rep's swing adds to the typical swing (arm lengths): the shoulders cannot travel
+# much more than an arm's length toward the hands (chest to the floor, or a little below the
+# hands on parallettes), so a larger swing is a scale artefact (an arm length taken from a few
+# foreshortened frames after the person appears), and it must not raise the bar for the rest.
+MAX_TYPICAL_SWING = 1.5
 
 
 class Phase(Enum):
@@ -203,7 +208,7 @@ class RepCounter:
             return None
         if self._bend and self._bend[1] - self._bend[0] < cfg.rep_min_bend_deg:
             return None  # the shoulders moved on straight arms: rocking or shuffling, not a rep
-        self._swings.append(swing)
+        self._swings.append(min(swing, MAX_TYPICAL_SWING))
         rep = Rep(
             index=len(self.reps),
             start_i=top.i,
