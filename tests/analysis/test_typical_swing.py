@@ -8,6 +8,8 @@ that asked 1.85 arm lengths of every later rep, and real ones of 1.1-1.6 were no
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -20,7 +22,7 @@ def motion_through(*extremes: float, frames: int = 10) -> np.ndarray:
     """A motion signal (arm lengths) moving smoothly (half cosines, ``frames`` each) through
     alternating tops and bottoms."""
     half = (1 - np.cos(np.linspace(0.0, np.pi, frames, endpoint=False))) / 2
-    runs = [a + (b - a) * half for a, b in zip(extremes, extremes[1:], strict=False)]
+    runs = [a + (b - a) * half for a, b in itertools.pairwise(extremes)]
     return np.concatenate([*runs, np.array(extremes[-1:])])
 
 
