@@ -63,7 +63,13 @@ OPEN_QUESTIONS = """## What still fools the system
 - **Variation from the front.** The legs are hidden behind the body in every front clip we
   have, so the variation is `unknown` there unless the plan says. Knee push-ups were filmed by
   one person only (8 clips): leave-one-person-out trains their rules on no knee push-up at all,
-  and the knee figures above measure one woman's technique.
+  and the knee figures above measure one woman's technique. What the body shows instead was
+  measured on the 25 front clips at the top of each rep: the torso's pitch from BlazePose's depth
+  (atan of shoulder-to-hip drop over depth), the hips' and knees' height between shoulders and
+  hands, and the shoulder-to-hip drop over shoulder width. None separates the variations: the
+  camera's height dominates each (a low stage camera gives full push-ups a pitch of 15-18 degrees,
+  the knee push-ups measure 10-18, raised cameras give full push-ups -18 to 10), so any
+  threshold would be fitted to where these cameras stood.
 - **Pike on declines** cannot be measured when the feet leave the frame; only 2 labelled pikes
   (one person) have a body line in view. The hip_pike F1 rests on them.
 - **too_fast** has labelled positives from one person (contest reps); the threshold is set
@@ -77,5 +83,13 @@ OPEN_QUESTIONS = """## What still fools the system
 - **Side vs oblique.** Camera turns of about 15 degrees sit on the yaw-ratio threshold; where
   annotators themselves disagree, no rule can match every label.
 - **no_lockout** is never labelled in either set; its threshold only avoids flagging clips
-  annotators saw as fine, and its recall is unmeasured.
+  annotators saw as fine, and its recall is unmeasured. The 4 clips it flags are one person's
+  feet-on-the-wall declines on fists whose arms stay bent at the top (99-122 degrees; by eye on
+  wrong79 the elbows are bent there too); the annotators marked only the pike. Two earlier false
+  alarms came from clips that start mid-rep, whose first "top" was the first frame: lockout is now
+  judged at a top the camera saw (the rep's end top when the clip begins at its start).
+- **Hand width from the front at 320x240** swings from rep to rep on the same planted hands
+  (0.84 and 2.32 shoulder widths on ucf101 correct62; three reps at 0.4-0.5 among seven at 1.6
+  on luizfcharry's clip), which gives the hands_wide and hands_narrow false alarms above. The
+  wrists are lost at the bottom of these low-resolution reps.
 """

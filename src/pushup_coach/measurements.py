@@ -29,6 +29,7 @@ class RepMetrics:
     min_elbow_deg: float | None  # depth as an angle: smallest elbow angle of the rep (side view)
     bottom_shoulder_height_norm: float | None  # depth: lowest shoulder height / height at the top
     top_elbow_deg: float | None  # lockout: largest elbow angle at the top the rep starts from
+    # (or ends on, when the clip begins at its start: form.metrics.lockout_top_deg)
     hip_sag_norm: float | None  # 90th pct of hip deviation toward the floor (+ = sag)
     hip_pike_norm: float | None  # 90th pct of hip deviation away from the floor (+ = pike)
     min_hip_angle_deg: float | None  # smallest shoulder-hip-ankle angle (180 = straight body)

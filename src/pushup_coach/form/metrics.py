@@ -95,6 +95,22 @@ def _crossing(t: FloatArray, speed: FloatArray, out_i: int, in_i: int, level: fl
     return float(t[in_i] + share * (t[out_i] - t[in_i]))
 
 
+def lockout_top_deg(elbow: FloatArray, rep: Rep) -> float | None:
+    """Elbow angle (deg) at the top a rep's lockout is judged at: the top it starts from, which
+    the counter has seen, while the end of a clip may cut off the last rep's top. A clip that
+    begins within ``TOP_WINDOW`` frames of that start may begin mid-rep (filmed from the first
+    descent, or the bottom): that "top" was never seen as one, so the rep's end top is used,
+    and None (not assessed) when the clip ends there too."""
+    seen = np.flatnonzero(np.isfinite(elbow))
+    if not seen.size:
+        return None
+    if rep.start_i - seen[0] > TOP_WINDOW:
+        return _top_angle(elbow, rep.start_i)
+    if seen[-1] - rep.end_i > TOP_WINDOW:
+        return _top_angle(elbow, rep.end_i)
+    return None
+
+
 def depth_share(height_norm: FloatArray, rep: Rep) -> float | None:
     """Lowest shoulder height above the hands in the rep / that height at the rep's top, from
     (T,) heights in arm lengths. A top with bent arms (no lockout) counts as one arm length, so
@@ -115,9 +131,7 @@ def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> RepMetrics:
     motion = features.shoulder_height_norm if side_like else elbow
     lowering, pushing, pause = tempo_s(features.t_s, motion, rep)
     bottom = slice(max(s, b - 2), min(e, b + 2) + 1)
-    # Lockout is judged at the top the rep starts from: that top is always confirmed, while the
-    # end of the last rep may be cut off by the end of the clip.
-    top_deg = _top_angle(elbow, s)
+    top_deg = lockout_top_deg(elbow, rep)
     return RepMetrics(
         min_elbow_deg=float(np.nanmin(elbow[win])) if side_like else None,
         bottom_shoulder_height_norm=depth_share(features.shoulder_height_norm, rep)
