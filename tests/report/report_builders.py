@@ -35,6 +35,7 @@ class RepSpec:
     start_s: float
     set_index: int = 0
     min_elbow_deg: float = 85.0
+    bottom_shoulder_height_norm: float = 0.3  # depth: share of the top height left at the bottom
     hip_sag_norm: float = 0.02
     lowering_s: float = 1.0
     faults: dict[Fault, Severity] = field(default_factory=dict)
@@ -56,6 +57,7 @@ def _assessment(i: int, spec: RepSpec) -> RepAssessment:
     )
     measured = metrics(
         min_elbow_deg=spec.min_elbow_deg,
+        bottom_shoulder_height_norm=spec.bottom_shoulder_height_norm,
         top_elbow_deg=168.0,
         hip_sag_norm=spec.hip_sag_norm,
         hip_pike_norm=0.01,
@@ -148,7 +150,13 @@ def realistic_specs() -> list[RepSpec]:
         ),
         RepSpec(9.0, hip_sag_norm=0.043, uncertain=(sag,)),
         RepSpec(19.0, set_index=1),
-        RepSpec(21.0, set_index=1, min_elbow_deg=112.0, faults={shallow: Severity.MILD}),
+        RepSpec(
+            21.0,
+            set_index=1,
+            min_elbow_deg=112.0,
+            bottom_shoulder_height_norm=0.62,
+            faults={shallow: Severity.MILD},
+        ),
         RepSpec(23.0, set_index=1),
     ]
 

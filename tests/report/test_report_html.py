@@ -30,6 +30,7 @@ def _three_rep_report() -> SessionReport:
             RepSpec(
                 5.0,
                 min_elbow_deg=115.0,
+                bottom_shoulder_height_norm=0.64,
                 faults={Fault.SHALLOW: Severity.MILD},
                 uncertain=(Fault.HIP_SAG,),
             ),
@@ -82,7 +83,8 @@ def test_every_rep_has_a_row_with_its_faults(page: str) -> None:
     assert '<span class="badge marked">Sagging hips · marked</span>' in rows[1][2]
     assert '<td class="num over">sag 9.0%</td>' in rows[1][2]
     assert '<span class="badge mild">Shallow rep · mild</span>' in rows[2][2]
-    assert '<td class="num over">115°</td>' in rows[2][2]
+    # Depth shows (and marks) what the shallow rule judges; the elbow angle is for reference
+    assert '<td class="num over">64% of top</td><td class="num">115°</td>' in rows[2][2]
     assert 'class="badge uncertain"' in rows[2][2] and "Sagging hips?</span>" in rows[2][2]
     assert '<td class="num na" title="not measurable in this view">—</td>' not in rows[0][2]
 

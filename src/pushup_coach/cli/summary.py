@@ -48,7 +48,7 @@ def print_summary(report: SessionReport, written: list[str]) -> None:
 
 def _rep_table(report: SessionReport) -> Table:
     table = Table(show_edge=False)
-    for col in ("rep", "set", "time s", "depth deg", "hips", "lower s", "faults", "score"):
+    for col in ("rep", "set", "time s", "depth % top", "hips", "lower s", "faults", "score"):
         table.add_column(col, justify="right" if col not in ("faults",) else "left")
     for a in report.reps:
         m = a.metrics
@@ -58,7 +58,7 @@ def _rep_table(report: SessionReport) -> Table:
             str(a.rep.index + 1),
             str(a.rep.set_index + 1),
             f"{a.rep.start_s:.1f}-{a.rep.end_s:.1f}",
-            _fmt(m.min_elbow_deg, ".0f"),
+            _fmt(m.bottom_shoulder_height_norm, ".0%"),  # what the shallow rule judges
             _fmt(m.hip_sag_norm, "+.2f"),
             _fmt(m.lowering_s, ".2f"),
             " ".join(faults) or ("clean" if a.clean else "not checked"),

@@ -102,11 +102,12 @@ def not_assessed_reason(fault: Fault, view: View, config: AnalysisConfig) -> str
 # RepMetrics field -> plain explanation of every measurement the report shows (table columns and
 # plots), for tooltips and the "how to read" notes. Keyed by field name: one list of names.
 METRIC_HELP: dict[str, str] = {
-    "min_elbow_deg": "Smallest elbow angle at the bottom of the rep (180° = straight arm). About "
-    "90° or less is a full-depth push-up.",
+    "min_elbow_deg": "Smallest elbow angle at the bottom of the rep (180° = straight arm), for "
+    "reference: depth is judged by how low the shoulders went, which also works on a bench or "
+    "bar.",
     "bottom_shoulder_height_norm": "Lowest height of the shoulders above the hands, as a share "
     "of that height at the top with straight arms: how low the chest went, whatever the hands "
-    "rest on.",
+    "rest on. Lower is deeper; above the shallow limit the rep is marked shallow.",
     "top_elbow_deg": "Largest elbow angle at the top of the rep. Near 180° means the arms "
     "straightened.",
     "hip_sag_norm": "How far the hips dropped below the straight head-to-heel line toward the "

@@ -121,7 +121,10 @@ _REP_COLUMNS = (
     ),
     _Column("Set", (), lambda r, _: _cell(str(r.rep.set_index + 1)), explained=False),
     _Column("Time", (), lambda r, _: _cell(format_span_s(r.rep.start_s, r.rep.end_s))),
-    _metric("Depth", lambda m: m.min_elbow_deg, "{:.0f}°", Fault.SHALLOW),
+    # Depth shows what the shallow rule judges (shoulder height left at the bottom); the elbow
+    # angle beside it is for reference, as the chart draws it.
+    _metric("Depth", lambda m: m.bottom_shoulder_height_norm, "{:.0%} of top", Fault.SHALLOW),
+    _metric("Elbow", lambda m: m.min_elbow_deg, "{:.0f}°"),
     _metric("Lockout", lambda m: m.top_elbow_deg, "{:.0f}°", Fault.NO_LOCKOUT),
     _Column(
         "Hips", (lambda m: m.hip_sag_norm, lambda m: m.hip_pike_norm), lambda r, _: _hips_cell(r)
