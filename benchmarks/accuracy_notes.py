@@ -88,8 +88,10 @@ OPEN_QUESTIONS = """## What still fools the system
   wrong79 the elbows are bent there too); the annotators marked only the pike. Two earlier false
   alarms came from clips that start mid-rep, whose first "top" was the first frame: lockout is now
   judged at a top the camera saw (the rep's end top when the clip begins at its start).
-- **Hand width from the front at 320x240** swings from rep to rep on the same planted hands
-  (0.84 and 2.32 shoulder widths on ucf101 correct62; three reps at 0.4-0.5 among seven at 1.6
-  on luizfcharry's clip), which gives the hands_wide and hands_narrow false alarms above. The
-  wrists are lost at the bottom of these low-resolution reps.
+- **Hand width from the front at 320x240** swung from rep to rep on the same planted hands:
+  three reps at 0.4-0.5 shoulder widths among seven at 1.6 on luizfcharry's clip, where
+  BlazePose placed wrists it could not see (a hands_narrow false alarm). Hand width is now
+  measured only on frames where both wrists and shoulders are seen, and a rep with fewer than
+  half its frames measured is not assessed for it. On ucf101 correct62 (parallettes) the wrists
+  count as seen and still read 0.84 and 2.32 on its two reps: the hands_wide false alarm above.
 """

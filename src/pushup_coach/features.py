@@ -253,13 +253,25 @@ def compute_features(
     )
 
 
+HAND_WIDTH_JOINTS = (
+    Landmark.LEFT_WRIST,
+    Landmark.RIGHT_WRIST,
+    Landmark.LEFT_SHOULDER,
+    Landmark.RIGHT_SHOULDER,
+)
+
+
 def hand_width_ratio(series: PoseSeries) -> FloatArray:
-    """(T,) wrist-to-wrist / shoulder-to-shoulder horizontal distance (front view)."""
+    """(T,) wrist-to-wrist / shoulder-to-shoulder horizontal distance (front view); NaN where a
+    wrist or shoulder is not seen (:func:`seen_mask`). BlazePose still places a hidden wrist,
+    and on low-resolution front clips it put the planted hands at 0.4 shoulder widths for the
+    reps where the wrists were lost at the bottom, 1.6 for the rest."""
     px = series.pixels()
     wrists = np.abs(px[:, Landmark.LEFT_WRIST, 0] - px[:, Landmark.RIGHT_WRIST, 0])
     shoulders = np.abs(px[:, Landmark.LEFT_SHOULDER, 0] - px[:, Landmark.RIGHT_SHOULDER, 0])
+    seen = seen_mask(series, HAND_WIDTH_JOINTS)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(shoulders > 1e-6, wrists / shoulders, np.nan)
+        return np.where(seen & (shoulders > 1e-6), wrists / shoulders, np.nan)
 
 
 def elbow_flare_deg(series: PoseSeries) -> FloatArray:

@@ -147,10 +147,20 @@ def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> RepMetrics:
         bottom_pause_s=pause,
         duration_s=float(rep.end_s - rep.start_s),
         body_incline_deg=_median(features.body_incline_deg[s : s + 3]) if side_like else None,
-        hand_width_ratio=_median(features.hand_width_ratio[win]) if not side_like else None,
+        hand_width_ratio=_median_measured(features.hand_width_ratio[win])
+        if not side_like
+        else None,
         elbow_flare_deg=_median(features.elbow_flare_deg[bottom]) if not side_like else None,
         quality=_median(features.quality[win]),
     )
+
+
+def _median_measured(values: FloatArray) -> float | None:
+    """Median of a rep's values; None when under MIN_MEASURED of its frames have one."""
+    v = _finite(values)
+    if not v.size or v.size < MIN_MEASURED * values.size:
+        return None
+    return float(np.median(v))
 
 
 def _min(values: FloatArray) -> float | None:
