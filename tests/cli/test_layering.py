@@ -1,5 +1,5 @@
-"""The command line and the web pages only ask and show: every change to stored data goes through the
-application layer (``pushup_coach.app``), which the web app calls too, so the two faces cannot
+"""The command line and the web pages only ask and show: every change to stored data goes
+through the application layer (``pushup_coach.app``), which both call, so the two faces cannot
 drift apart in what they store or which rules they apply (issue 13)."""
 
 from __future__ import annotations
