@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from builders import analyze, rep_keyframes, side_series
-from metrics_builder import metrics
+from metrics_builder import FRONT_CLEAN, SIDE_CLEAN, metrics
 from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.form.assess import assess_metrics
 from pushup_coach.form.rules import RULES, Outcome
@@ -44,20 +44,6 @@ REPORT_KEYS = [
     "elbow_flare_deg",
     "quality",
 ]
-# A rep that every rule of its view judges and finds clean.
-SIDE_CLEAN = metrics(
-    min_elbow_deg=80.0,
-    bottom_shoulder_height_norm=0.3,
-    top_elbow_deg=172.0,
-    hip_sag_norm=0.01,
-    hip_pike_norm=0.01,
-    neck_drop_norm=0.01,
-    lowering_s=1.2,
-    quality=0.95,
-)
-# Every front-view rule judges this rep and finds nothing (the body line is not judged from the
-# front, so the rep is "form not checked" whatever its arms do).
-FRONT_CLEAN = metrics(lowering_s=1.2, hand_width_ratio=1.3, elbow_flare_deg=45.0, quality=0.95)
 REP = Rep(0, 0, 10, 20, 0.0, 0.7, 1.4)
 
 

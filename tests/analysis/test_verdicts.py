@@ -15,7 +15,7 @@ import pytest
 
 from builders import analyze, rep_keyframes, side_series
 from front_builder import front_series
-from metrics_builder import metrics
+from metrics_builder import FRONT_CLEAN, SIDE_CLEAN, metrics
 from pushup_coach.config import DEFAULT_CONFIG
 from pushup_coach.errors import ConfigError
 from pushup_coach.feedback import GOOD_REP, NOT_CHECKED_REP, build_cues, rep_cue
@@ -35,16 +35,6 @@ from pushup_coach.types import (
     View,
 )
 
-SIDE_METRICS = metrics(
-    hip_sag_norm=0.0,
-    hip_pike_norm=0.0,
-    neck_drop_norm=0.0,
-    bottom_shoulder_height_norm=0.3,
-    top_elbow_deg=170.0,
-    lowering_s=1.2,
-    quality=0.9,
-)
-FRONT_METRICS = metrics(lowering_s=1.2, hand_width_ratio=1.3, elbow_flare_deg=40.0, quality=0.9)
 SIDE_NEEDS = (
     Fault.HIP_SAG,
     Fault.HIP_PIKE,
@@ -58,16 +48,16 @@ SIDE_NEEDS = (
 @pytest.mark.parametrize(
     ("measured", "view", "expected"),
     [
-        (SIDE_METRICS, View.SIDE, ()),
-        (replace(SIDE_METRICS, hip_sag_norm=None, hip_pike_norm=None), View.SIDE, SIDE_NEEDS[:2]),
-        (replace(SIDE_METRICS, neck_drop_norm=None), View.SIDE, (Fault.HEAD_DROP,)),
-        (replace(SIDE_METRICS, lowering_s=float("nan")), View.SIDE, (Fault.TOO_FAST,)),
-        (replace(SIDE_METRICS, quality=0.1), View.SIDE, SIDE_NEEDS),
-        (replace(SIDE_METRICS, quality=None), View.SIDE, SIDE_NEEDS),
+        (SIDE_CLEAN, View.SIDE, ()),
+        (replace(SIDE_CLEAN, hip_sag_norm=None, hip_pike_norm=None), View.SIDE, SIDE_NEEDS[:2]),
+        (replace(SIDE_CLEAN, neck_drop_norm=None), View.SIDE, (Fault.HEAD_DROP,)),
+        (replace(SIDE_CLEAN, lowering_s=float("nan")), View.SIDE, (Fault.TOO_FAST,)),
+        (replace(SIDE_CLEAN, quality=0.1), View.SIDE, SIDE_NEEDS),
+        (replace(SIDE_CLEAN, quality=None), View.SIDE, SIDE_NEEDS),
         # An oblique camera judges only tempo; the body line is never judged from it.
-        (SIDE_METRICS, View.OBLIQUE, (Fault.HIP_SAG, Fault.HIP_PIKE)),
-        (FRONT_METRICS, View.FRONT, (Fault.HIP_SAG, Fault.HIP_PIKE)),
-        (SIDE_METRICS, View.UNKNOWN, (Fault.HIP_SAG, Fault.HIP_PIKE)),
+        (SIDE_CLEAN, View.OBLIQUE, (Fault.HIP_SAG, Fault.HIP_PIKE)),
+        (FRONT_CLEAN, View.FRONT, (Fault.HIP_SAG, Fault.HIP_PIKE)),
+        (SIDE_CLEAN, View.UNKNOWN, (Fault.HIP_SAG, Fault.HIP_PIKE)),
     ],
     ids=[
         "side-all-seen",
