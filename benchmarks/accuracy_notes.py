@@ -94,4 +94,9 @@ OPEN_QUESTIONS = """## What still fools the system
   measured only on frames where both wrists and shoulders are seen, and a rep with fewer than
   half its frames measured is not assessed for it. On ucf101 correct62 (parallettes) the wrists
   count as seen and still read 0.84 and 2.32 on its two reps: the hands_wide false alarm above.
+- **Tracking lost on low-resolution clips** (320x240 contest reps: a person in 43% of frames)
+  costs reps there. Lowering BlazePose's detection and tracking confidence from 0.5 to 0.3 (all
+  109 clips posed again) found more of them (within one 0.982 -> 0.991, correct60 2 -> 4 reps)
+  but lost as many elsewhere (exact unchanged at 0.936; the shared clips 0.975 -> 0.963;
+  too_fast F1 0.889 -> 0.800); tracking alone at 0.3 was worse (exact 0.927). The defaults stay.
 """
