@@ -61,7 +61,7 @@ def test_rung_from_variation(variation: str, rung: Rung) -> None:
 
 
 def test_unknown_variation_asks_for_hand_entry() -> None:
-    with pytest.raises(ConfigError, match="enter the baseline by hand"):
+    with pytest.raises(ConfigError, match="say which one you did"):
         rung_from_variation("unknown")
 
 

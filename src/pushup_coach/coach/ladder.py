@@ -113,8 +113,9 @@ def rung_from_variation(variation: Variation | str) -> Rung:
         return mapping[Variation(variation)]
     except (KeyError, ValueError):
         raise ConfigError(
-            f"the analysis could not tell the variation ({variation!r}); "
-            "enter the baseline by hand: --variation knee --reps 9"
+            f"the analysis could not tell the variation ({variation!r}: the legs were not seen "
+            "well enough), so there is nothing to record it as; say which one you did "
+            "(--variation knee on the command line, 'What you did' in the web app)"
         ) from None
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from pushup_coach.errors import NotFoundError, StorageError
 from pushup_coach.storage.models import Job
 from pushup_coach.storage.store import Store, utc_now
+from pushup_coach.types import Variation
 
 INTERRUPTED = "the server stopped during the analysis, and the upload was no longer there"
 
@@ -50,6 +51,7 @@ class JobInfo:
     report: dict[str, Any] | None
     session_id: int | None
     upload_path: str | None
+    variation: str | None = None  # said or planned (analyse_path's expected_variation)
 
     @property
     def finished(self) -> bool:
@@ -69,6 +71,7 @@ class JobInfo:
             "total": self.total,
             "error": self.error,
             "session_id": self.session_id,
+            "variation": self.variation,
             "report": self.report,
         }
 
@@ -89,14 +92,22 @@ def _info(row: Job) -> JobInfo:
         row.report,
         row.session_id,
         row.upload_path,
+        row.variation,
     )
 
 
 def add_job(
-    store: Store, owner: str, token: str, filename: str, upload: Path, keep_video: bool
+    store: Store,
+    owner: str,
+    token: str,
+    filename: str,
+    upload: Path,
+    keep_video: bool,
+    variation: Variation | None = None,
 ) -> tuple[JobInfo, bool]:
     """A queued job for ``upload``; (job, True) when new, (the existing job, False) when the same
-    form ``token`` was already submitted (a double submit makes one job)."""
+    form ``token`` was already submitted (a double submit makes one job). ``variation``: what
+    the person said they did, or their plan's; None lets the camera decide."""
     row = Job(
         owner=owner,
         token=token,
@@ -104,6 +115,7 @@ def add_job(
         filename=filename[:255],
         upload_path=str(upload),
         keep_video=keep_video,
+        variation=None if variation is None else variation.value,
         created_at=utc_now(),
         stage="",
         done=0,

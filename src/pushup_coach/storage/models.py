@@ -197,6 +197,9 @@ class Job(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # the variation the person said they did, or their plan's (None: the camera decides); the
+    # analysis checks it against what the camera sees and uses it where the camera cannot tell
+    variation: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class Account(Base):

@@ -31,7 +31,7 @@ from pushup_coach.analysis import Analysis
 from pushup_coach.app.analyse import analyse_path, landmarks_npz
 from pushup_coach.errors import CoachError, NotFoundError
 from pushup_coach.storage import Store
-from pushup_coach.storage.jobs import INTERRUPTED, JobStatus, load_job, recover_jobs
+from pushup_coach.storage.jobs import INTERRUPTED, JobInfo, JobStatus, load_job, recover_jobs
 from pushup_coach.storage.queue import (
     Claim,
     claim_job,
@@ -42,6 +42,7 @@ from pushup_coach.storage.queue import (
     write_claimed,
 )
 from pushup_coach.storage.store import utc_now
+from pushup_coach.types import Variation
 from pushup_coach.web.settings import WebSettings
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,7 @@ class JobRunner:
             self._finish(claim, upload, False, error=INTERRUPTED)
             return
         try:
-            report = self._analyse(claim, upload, job.filename)
+            report = self._analyse(claim, upload, job)
         except LeaseLost:
             log.warning("analysis %s was taken over by another runner", claim.job_id)
             return
@@ -226,7 +227,7 @@ class JobRunner:
         else:
             self._finish(claim, upload, job.keep_video, report=report)
 
-    def _analyse(self, claim: Claim, upload: Path, filename: str) -> dict[str, Any]:
+    def _analyse(self, claim: Claim, upload: Path, job: JobInfo) -> dict[str, Any]:
         s = self.settings
         analysis = analyse_path(
             upload,
@@ -235,6 +236,7 @@ class JobRunner:
             cache_dir=s.cache_dir,
             backend_factory=s.backend_factory,
             backend_name=s.backend_name,
+            expected_variation=None if job.variation is None else Variation(job.variation),
         )
         folder = self.folder(claim.job_id)
         folder.mkdir(parents=True, exist_ok=True)
@@ -242,7 +244,7 @@ class JobRunner:
         self._report_html(analysis, folder / REPORT)
         self._overlay(claim, analysis, upload, folder / OVERLAY)
         report = analysis.report.to_dict()
-        report["source"]["path"] = filename  # the person's name for it, not the upload's
+        report["source"]["path"] = job.filename  # the person's name for it, not the upload's
         return report
 
     def _report_html(self, analysis: Analysis, path: Path) -> None:

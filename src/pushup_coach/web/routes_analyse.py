@@ -15,9 +15,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from pushup_coach.app.sessions import save_report
+from pushup_coach.app.coaching import planned_rung, planned_variation
+from pushup_coach.app.sessions import planned_rung_seen, save_report
 from pushup_coach.coach.ladder import Rung, parse_rung
-from pushup_coach.errors import InputError, NotFoundError
+from pushup_coach.errors import ConfigError, InputError, NotFoundError
 from pushup_coach.storage import Store
 from pushup_coach.storage.jobs import (
     JobInfo,
@@ -28,6 +29,7 @@ from pushup_coach.storage.jobs import (
     list_jobs,
     update_job,
 )
+from pushup_coach.types import Variation
 from pushup_coach.web.deps import current_profile, get_settings, get_store
 from pushup_coach.web.jobs import LANDMARKS, OVERLAY, REPORT, queue_full
 from pushup_coach.web.pages import page, wants_json
@@ -41,10 +43,39 @@ SettingsDep = Annotated[WebSettings, Depends(get_settings)]
 MULTIPART_OVERHEAD = 64 * 1024  # form fields and boundaries around the file
 
 
+# What the upload form's "What you are doing" may say besides a variation.
+AS_PLANNED, CAMERA_DECIDES = "plan", "camera"
+
+
 @router.get("/upload")
-def upload_page(request: Request, settings: SettingsDep) -> Response:
-    data = {"token": secrets.token_urlsafe(16), "max_upload_mb": settings.max_upload_mb}
+def upload_page(
+    request: Request, store: StoreDep, profile: ProfileDep, settings: SettingsDep
+) -> Response:
+    planned = planned_variation(store, profile)
+    data = {
+        "token": secrets.token_urlsafe(16),
+        "max_upload_mb": settings.max_upload_mb,
+        "planned": None if planned is None else planned.value,
+        "variations": [v.value for v in Variation if v is not Variation.UNKNOWN],
+    }
     return page(request, "upload.html", data)
+
+
+def expected_variation(store: Store, profile: str, said: str) -> Variation | None:
+    """The variation an upload is judged with where the camera cannot tell: the plan's (the
+    default, as for ``analyze --save`` and live coaching), one the person chose, or none."""
+    if said in ("", AS_PLANNED):
+        return planned_variation(store, profile)
+    if said == CAMERA_DECIDES:
+        return None
+    try:
+        variation = Variation(said)
+    except ValueError:
+        variation = Variation.UNKNOWN
+    if variation is Variation.UNKNOWN:
+        names = ", ".join(v.value for v in Variation if v is not Variation.UNKNOWN)
+        raise ConfigError(f"unknown push-up variation {said[:20]!r}; choose {names}")
+    return variation
 
 
 @router.post("/upload")
@@ -67,8 +98,11 @@ async def upload(
     token = got.fields.get("token") or secrets.token_urlsafe(16)
     keep = got.fields.get("keep") in ("on", "1", "true", "yes")
     try:
+        expected = await run_in_threadpool(
+            expected_variation, store, profile, got.fields.get("variation", "")
+        )
         job, new = await run_in_threadpool(
-            add_job, store, profile, token, got.filename, got.path, keep
+            add_job, store, profile, token, got.filename, got.path, keep, expected
         )
     except BaseException:
         got.path.unlink(missing_ok=True)  # no upload without its job
@@ -162,7 +196,13 @@ def job_save(
         return RedirectResponse("/history", status_code=303)
     landmarks = _job_file(store, profile, settings, job_id, LANDMARKS).read_bytes()
     video = Path(job.upload_path) if keep_video and job.upload_path else None
-    rung = parse_rung(variation) if variation else None
+    # As `analyze --save`: the plan's rung when the camera saw its variation (it cannot tell a
+    # diamond from a full push-up), else what the person chose, else what the camera saw.
+    rung = (
+        parse_rung(variation)
+        if variation
+        else planned_rung_seen(job.report, planned_rung(store, profile))
+    )
     session_id = save_report(store, profile, job.report, landmarks, rung=rung, video_path=video)
     update_job(store, job_id, session_id=session_id)
     if wants_json(request):
