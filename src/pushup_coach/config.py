@@ -137,7 +137,8 @@ class AnalysisConfig:
     )
     elbow_flare_deg: float = _setting(
         75.0,
-        "Upper-arm to torso angle (deg, front view) above which the elbows flare.",
+        "Upper-arm to torso angle (deg, front view) above which the elbows flare. Not judged "
+        "yet: one camera does not measure this angle reliably (docs/accuracy.md).",
         valid=(0, 180),
     )
     hands_narrow_ratio: float = _setting(

@@ -58,6 +58,12 @@ class FaultRule:
 # judged there; the report asks for a side view.
 SIDE_VIEWS = frozenset({View.SIDE})
 FRONT_VIEWS = frozenset({View.FRONT})
+# Elbow flare is not judged from any view: on the 25 labelled front clips, flared and tucked
+# elbows measured the same upper-arm-to-torso angle, in 3-D (BlazePose's single-camera depth:
+# 24-44 degrees flared, 23-45 tucked) and in the image (67-83 flared, 36-101 tucked, the
+# camera's height deciding), and the annotators themselves split on 12 of those clips. A rule
+# that never fires would report "no flare" on flared elbows; "not assessed" is the truth.
+NO_VIEWS: frozenset[View] = frozenset()
 ALL_VIEWS = frozenset({View.SIDE, View.OBLIQUE, View.FRONT})
 
 # Ordered by what matters most for the back: this order is also the order cues are given in.
@@ -111,7 +117,7 @@ RULES: tuple[FaultRule, ...] = (
         True,
         lambda c: c.elbow_flare_deg,
         lambda c: 12.5,
-        FRONT_VIEWS,
+        NO_VIEWS,
     ),
     FaultRule(
         Fault.HANDS_NARROW,

@@ -91,8 +91,17 @@ _VIEW_ADVICE = {
 }
 
 
+# Faults no camera view is judged on yet, and why (form.rules.NO_VIEWS).
+NOT_MEASURABLE = {
+    Fault.ELBOW_FLARE: "not judged from video yet: one camera does not measure the upper arm's "
+    "angle to the body reliably (flared and tucked elbows measured the same on labelled clips)",
+}
+
+
 def not_assessed_reason(fault: Fault, view: View, config: AnalysisConfig) -> str:
     """Why ``fault`` could not be judged in a video filmed from ``view``."""
+    if fault in NOT_MEASURABLE:
+        return NOT_MEASURABLE[fault]
     needs = fault_info(fault, config).needs
     if needs is not None and needs != view:
         return _VIEW_ADVICE[needs]
@@ -120,8 +129,6 @@ METRIC_HELP: dict[str, str] = {
     "pushing_s": "Seconds spent pushing back up (bottom to top).",
     "hand_width_ratio": "Distance between the wrists divided by the distance between the "
     "shoulders (front view). Slightly wider than the shoulders is the goal.",
-    "elbow_flare_deg": "Angle between the upper arm and the body seen from the front. About 45° "
-    "is the goal; near 90° means the elbows flare straight out.",
 }
 
 # Report columns that are not measurements -> plain explanation.

@@ -222,12 +222,6 @@ def _panels(config: AnalysisConfig) -> tuple[_Panel, ...]:
             (Fault.HANDS_NARROW, Fault.HANDS_WIDE),
             ((c.hands_narrow_ratio, "narrow below", BAD), (c.hands_wide_ratio, "wide above", BAD)),
         ),
-        _Panel(
-            "elbow flare (°)",
-            (lambda m: m.elbow_flare_deg,),
-            (Fault.ELBOW_FLARE,),
-            ((c.elbow_flare_deg, "flared above", BAD),),
-        ),
     )
 
 

@@ -133,7 +133,6 @@ _REP_COLUMNS = (
     _metric("Lowering", lambda m: m.lowering_s, "{:.2f} s", Fault.TOO_FAST),
     _metric("Pushing", lambda m: m.pushing_s, "{:.2f} s"),
     _Column("Hands", (lambda m: m.hand_width_ratio,), lambda r, _: _hands_cell(r)),
-    _metric("Elbows", lambda m: m.elbow_flare_deg, "{:.0f}°", Fault.ELBOW_FLARE),
     _Column("Faults", (), lambda r, c: f"<td>{fault_badges(r, c)}</td>"),
     _Column("Score", (), lambda r, _: _score_cell(r.score)),
 )
