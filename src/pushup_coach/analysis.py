@@ -148,8 +148,8 @@ def _explain(mask: BoolArray, reps: list, partials: list, view: View) -> list[st
         )
     if view is View.FRONT:
         notes.append(
-            "Filmed from the front: hand width and elbow flare are judged; body line and depth "
-            "need a side view."
+            "Filmed from the front: hand width and tempo are judged; body line and depth need a "
+            "side view."
         )
     cut = sum(1 for p in partials if "clip" in p.reason)
     if cut:

@@ -28,8 +28,7 @@ NEVER = (
 NO_PERSON = "No person was found in the video: film the whole body, well lit."
 NO_COMPLETE = "No complete push-up (down to the bottom and back up) was seen."
 FRONT = (
-    "Filmed from the front: hand width and elbow flare are judged; body line and depth need a "
-    "side view."
+    "Filmed from the front: hand width and tempo are judged; body line and depth need a side view."
 )
 CUT_ONE = "1 attempt(s) cut off by the start or end of the clip were not counted."
 
