@@ -22,7 +22,8 @@ per-frame measures printed (nothing of it is stored in the repository).
   previous rule read as a full push-up. No labelled front clip, full push-ups included, had its
   legs seen in 30% of its frames (median knee visibility 0.04-0.45). From the front the
   variation is now `unknown` unless the legs are seen, and a planned variation
-  (`analyze --variation`) fills in.
+  fills in: the plan's in `analyze --save`, live coaching and web uploads, or the one the person
+  names (`analyze --variation`, the upload page's "What you are doing").
 - **A decline called a knee push-up** (`wrong78`): the knees bend to about 107 degrees with the
   feet on the wall, and any bent knee used to mean a knee push-up. A knee push-up now needs the
   bent knee on the floor side of the hip-ankle line (0.44-0.96 of that line on the knee clips,
