@@ -27,6 +27,7 @@ from pushup_coach.app.analyse import content_hash
 from pushup_coach.config import AnalysisConfig
 from pushup_coach.errors import InputError
 from pushup_coach.pose import MediaPipePose, PoseBackend
+from pushup_coach.types import Variation
 from pushup_coach.video.source import SUPPORTED_SUFFIXES
 
 BATCH_SUFFIXES: tuple[str, ...] = SUPPORTED_SUFFIXES + LANDMARK_SUFFIXES
@@ -148,15 +149,17 @@ def backend_name(factory: Callable[[], PoseBackend] | None) -> str:
     return str(getattr(target, "name", "") or getattr(target, "__name__", "unnamed"))
 
 
-def settings_json(config: AnalysisConfig, backend: str) -> str:
+def settings_json(config: AnalysisConfig, backend: str, variation: Variation | None = None) -> str:
     """Every setting that changes a result, as canonical JSON (its hash names it in the manifest).
 
     The HTML report is not part of it: a report asked for later is made by analysing again only
-    when its file is missing.
+    when its file is missing. ``variation`` is there only when given, so a batch run before it
+    existed keeps its settings' hash.
     """
-    return json.dumps(
-        {"backend": backend, "config": dataclasses.asdict(config)}, sort_keys=True, default=str
-    )
+    settings: dict[str, object] = {"backend": backend, "config": dataclasses.asdict(config)}
+    if variation is not None:
+        settings["variation"] = variation.value
+    return json.dumps(settings, sort_keys=True, default=str)
 
 
 def settings_hash(text: str) -> str:

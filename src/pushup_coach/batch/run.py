@@ -30,6 +30,7 @@ from pushup_coach.batch.task import Outcome, Task, one_line
 from pushup_coach.config import DEFAULT_CONFIG, AnalysisConfig
 from pushup_coach.errors import CoachError, OutputError
 from pushup_coach.pose import PoseBackend
+from pushup_coach.types import Variation
 
 LOCK_NAME = "batch.lock"
 CACHE_NAME = "landmark-cache"  # in --out: each video's landmarks, by content and pose settings
@@ -44,7 +45,8 @@ class BatchOptions:
     """``report``: write the HTML report too. ``retry_failed``: analyse again the items that
     failed with this content and these settings (by default their failure stands).
     ``cache``: keep each video's landmarks in ``out_dir/landmark-cache``, so changing a
-    setting other than ``pose_rate_hz`` re-scores without posing again."""
+    setting other than ``pose_rate_hz`` re-scores without posing again. ``variation``: the one
+    every file shows, checked against the camera and used where it cannot tell."""
 
     out_dir: Path
     config: AnalysisConfig = DEFAULT_CONFIG
@@ -52,6 +54,7 @@ class BatchOptions:
     retry_failed: bool = False
     backend_factory: Callable[[], PoseBackend] | None = None
     cache: bool = True
+    variation: Variation | None = None  # what every file shows (analyse_path's expected one)
 
     @property
     def cache_dir(self) -> str | None:
@@ -167,7 +170,7 @@ def _lock(handle: object, out_dir: Path) -> None:
 
 def _plan(batch: Batch, inputs: Inputs) -> None:
     options, manifest = batch.options, batch.manifest
-    text = settings_json(options.config, backend_name(options.backend_factory))
+    text = settings_json(options.config, backend_name(options.backend_factory), options.variation)
     settings = settings_hash(text)
     known = manifest.records()
     for item in inputs.items:
@@ -189,6 +192,7 @@ def _plan(batch: Batch, inputs: Inputs) -> None:
                 options.report,
                 options.backend_factory,
                 options.cache_dir,
+                options.variation,
             )
             batch.todo.append(task)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from pushup_coach.config import AnalysisConfig
 from pushup_coach.errors import CoachError
 from pushup_coach.pose import PoseBackend
+from pushup_coach.types import Variation
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Task:
     report: bool
     backend_factory: Callable[[], PoseBackend] | None = None
     cache_dir: str | None = None
+    variation: Variation | None = None  # what the file shows, where the camera cannot tell
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def _analyse(task: Task) -> tuple[str, str | None]:
         backend_factory=task.backend_factory,
         backend_name=backend_name(task.backend_factory),
         workers=1,
+        expected_variation=task.variation,
     )
     report_json = json.dumps(analysis.report.to_dict(), indent=2, allow_nan=False) + "\n"
     if not task.report:

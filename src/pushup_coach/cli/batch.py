@@ -24,6 +24,7 @@ from pushup_coach.batch.run import BatchFailedError
 from pushup_coach.cli.analysis import _check_workers, parse_settings
 from pushup_coach.cli.progress import frame_progress
 from pushup_coach.pose.parallel import default_workers
+from pushup_coach.types import Variation
 
 SKIPPED_SHOWN = 5  # input files passed over that are named; the rest are counted
 
@@ -66,6 +67,12 @@ SKIPPED_SHOWN = 5  # input files passed over that are named; the rest are counte
 @click.option(
     "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override an analysis setting."
 )
+@click.option(
+    "--variation",
+    type=click.Choice([v.value for v in Variation if v is not Variation.UNKNOWN]),
+    help="The variation every file shows: checked against what the camera sees (a mismatch is "
+    "reported) and used where it cannot tell, as `analyze --variation` does.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def batch_command(
     source: str,
@@ -76,6 +83,7 @@ def batch_command(
     cache: bool,
     retry_failed: bool,
     settings: tuple[str, ...],
+    variation: str | None,
     quiet: bool,
 ) -> None:
     """Analyse every video and landmark file in DIR (searched recursively), or those listed
@@ -95,7 +103,14 @@ def batch_command(
         import_ray()
         check_reachable(ray_address)
     out = Path(out_dir)
-    options = BatchOptions(out, parse_settings(settings), report, retry_failed, cache=cache)
+    options = BatchOptions(
+        out,
+        parse_settings(settings),
+        report,
+        retry_failed,
+        cache=cache,
+        variation=Variation(variation) if variation else None,
+    )
     inputs = find_inputs(source, out)
     _print_skipped(inputs.skipped)
 
