@@ -20,6 +20,7 @@ from pushup_coach.storage import BaselineInfo
 from pushup_coach.storage.store import Store
 from pushup_coach.types import PoseSeries
 from pushup_coach.web.app import create_app
+from pushup_coach.web.settings import WebSettings
 from synthetic_pushups import write_timed_video
 
 PLANNED = "so the planned one, knee, was used"
@@ -35,6 +36,15 @@ def hidden_legs() -> PoseSeries:
 @pytest.fixture(scope="module")
 def front_clip(tmp_path_factory: pytest.TempPathFactory, hidden_legs: PoseSeries) -> Path:
     return write_timed_video(tmp_path_factory.mktemp("front") / "front.mp4", hidden_legs.t_s)
+
+
+@pytest.fixture
+def settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hidden_legs: PoseSeries
+) -> WebSettings:
+    """An app whose analyses replay the hidden-legs series."""
+    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
+    return make_settings(tmp_path, hidden_legs)
 
 
 def planned_knee(db_url: str) -> None:
@@ -70,17 +80,13 @@ def analysed(client: TestClient, clip: Path, token: str, said: str | None) -> di
     ids=["default", "as-planned", "chosen", "camera-decides"],
 )
 def test_an_upload_is_judged_as_planned_or_as_chosen(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    hidden_legs: PoseSeries,
+    settings: WebSettings,
     front_clip: Path,
     said: str | None,
     stored: str | None,
     variation: str,
     note: str | None,
 ) -> None:
-    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
-    settings = make_settings(tmp_path, hidden_legs)
     planned_knee(str(settings.db_url))
     with TestClient(create_app(settings)) as client:
         assert "as planned: knee push-ups" in client.get("/upload").text
@@ -100,11 +106,7 @@ def test_an_upload_is_judged_as_planned_or_as_chosen(
         assert session.rung is Rung.KNEE  # the plan's rung, the camera not disagreeing
 
 
-def test_without_a_plan_the_camera_decides(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hidden_legs: PoseSeries, front_clip: Path
-) -> None:
-    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
-    settings = make_settings(tmp_path, hidden_legs)
+def test_without_a_plan_the_camera_decides(settings: WebSettings, front_clip: Path) -> None:
     with TestClient(create_app(settings)) as client:
         page = client.get("/upload").text
         assert "as planned" not in page and '<option value="camera" selected>' in page
@@ -113,10 +115,8 @@ def test_without_a_plan_the_camera_decides(
 
 
 def test_an_unknown_variation_is_refused_and_nothing_is_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hidden_legs: PoseSeries, front_clip: Path
+    settings: WebSettings, front_clip: Path
 ) -> None:
-    monkeypatch.setenv("PUSHUP_COACH_HOME", str(tmp_path / "home"))
-    settings = make_settings(tmp_path, hidden_legs)
     with TestClient(create_app(settings)) as client:
         files = {"video": ("front.mp4", front_clip.read_bytes(), "video/mp4")}
         data = {"token": "t1", "variation": "pike"}
