@@ -37,7 +37,8 @@ CUT = "cut in the video"
 # Why nothing was counted, in words a person can act on (offline and live reports).
 NEVER_IN_POSITION = (
     "The person was never in push-up position (supported on the hands, body far from upright), "
-    "so no reps were counted."
+    "so no reps were counted. If you were doing push-ups, the camera may have looked down from "
+    "above or been too close: film from the side at hip height, whole body in the frame."
 )
 NO_COMPLETE_REP = "No complete push-up (down to the bottom and back up) was seen."
 TYPICAL_OF_LAST = 5  # counted reps whose median swing is the person's typical swing

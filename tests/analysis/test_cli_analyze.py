@@ -27,7 +27,8 @@ SCHEMA = (
 )
 NEVER = (
     "The person was never in push-up position (supported on the hands, body far from upright), "
-    "so no reps were counted."
+    "so no reps were counted. If you were doing push-ups, the camera may have looked down from "
+    "above or been too close: film from the side at hip height, whole body in the frame."
 )
 
 

@@ -23,7 +23,8 @@ from pushup_coach.types import PoseSeries, SessionReport
 K = rep_keyframes
 NEVER = (
     "The person was never in push-up position (supported on the hands, body far from upright), "
-    "so no reps were counted."
+    "so no reps were counted. If you were doing push-ups, the camera may have looked down from "
+    "above or been too close: film from the side at hip height, whole body in the frame."
 )
 NO_PERSON = "No person was found in the video: film the whole body, well lit."
 NO_COMPLETE = "No complete push-up (down to the bottom and back up) was seen."
