@@ -13,6 +13,7 @@ from coach_flow import agree, placed, screened
 from fastapi.testclient import TestClient
 from web_helpers import upload
 
+from pushup_coach.app.data import export_folder
 from pushup_coach.storage import Store
 from pushup_coach.web.settings import WebSettings
 
@@ -48,6 +49,12 @@ def test_export_correct_and_erase(client: TestClient, clip: Path, settings: WebS
     assert [a["id"] for a in analyses] == [job["id"]]
     exported = client.get("/export.json").json()
     assert [[s["clean_reps"] for s in e["sets"]] for e in exported["sessions"]] == [[8, 8]]
+    # `pushup-coach export` writes the same files: the one app-layer operation behind both
+    folder = settings.root.parent / "cli-export"
+    with Store.open(settings.db_url) as store:
+        written = export_folder(store, "default", folder)
+    assert sorted(str(p.relative_to(folder)) for p in written) == names
+    assert [a["id"] for a in json.loads((folder / "analyses.json").read_text())] == [job["id"]]
 
     fixed = client.post("/correct", data={"session": "1", "sets": "9,8", "reason": "miscounted"})
     assert "Corrected clean_reps" in fixed.text
