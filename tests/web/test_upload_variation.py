@@ -111,7 +111,11 @@ def test_without_a_plan_the_camera_decides(settings: WebSettings, front_clip: Pa
         page = client.get("/upload").text
         assert "as planned" not in page and '<option value="camera" selected>' in page
         job = analysed(client, front_clip, "t1", None)
+        page = client.get(f"/jobs/{job['id']}").text
     assert (job["variation"], job["report"]["variation"]) == (None, "unknown")
+    # saving asks what it was: the form cannot be sent as "unknown"
+    assert '<select id="variation" name="variation" required>' in page
+    assert "choose: the camera could not tell" in page
 
 
 def test_an_unknown_variation_is_refused_and_nothing_is_left(
