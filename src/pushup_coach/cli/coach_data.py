@@ -23,6 +23,7 @@ from pushup_coach.cli.coach_common import (
     parse_date,
     today_in,
 )
+from pushup_coach.cli.coach_log import ask_pain_kind, ask_pain_location
 from pushup_coach.coach.history import (
     CheckIn,
     PainKind,
@@ -203,11 +204,7 @@ def _ask_pain_details(change: Correction, old: CheckIn | None) -> Correction:
     CheckIn(pain_0_10=change.pain)  # an out-of-range value stops here, before any question
     location, kind = change.location, change.kind
     if location is None and (old is None or old.location == PainLocation.NONE):
-        location = parse_pain_location(
-            click.prompt(f"Where ({', '.join(p.value for p in PainLocation if p.value != 'none')})")
-        )
+        location = parse_pain_location(ask_pain_location())
     if kind is None and (old is None or old.kind == PainKind.NONE):
-        kind = parse_pain_kind(
-            click.prompt(f"What kind ({', '.join(k.value for k in PainKind if k.value != 'none')})")
-        )
+        kind = parse_pain_kind(ask_pain_kind())
     return dataclasses.replace(change, location=location, kind=kind)

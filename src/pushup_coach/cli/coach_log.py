@@ -37,6 +37,20 @@ from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.private import private_file
 
 
+def ask_pain_location() -> str:
+    """Where it hurt, asked at the terminal (the answer is parsed by the caller)."""
+    return str(
+        click.prompt(f"Where ({', '.join(p.value for p in PainLocation if p.value != 'none')})")
+    )
+
+
+def ask_pain_kind() -> str:
+    """What kind of pain, asked at the terminal (the answer is parsed by the caller)."""
+    return str(
+        click.prompt(f"What kind ({', '.join(k.value for k in PainKind if k.value != 'none')})")
+    )
+
+
 def ask_checkin(
     rpe: int | None,
     pain: int | None,
@@ -57,13 +71,9 @@ def ask_checkin(
         )
     CheckIn(pain_0_10=pain, rpe_1_10=rpe)  # out-of-range values stop here, before more questions
     if pain and where is None:
-        where = click.prompt(
-            f"Where ({', '.join(p.value for p in PainLocation if p.value != 'none')})"
-        )
+        where = ask_pain_location()
     if pain and kind is None:
-        kind = click.prompt(
-            f"What kind ({', '.join(k.value for k in PainKind if k.value != 'none')})"
-        )
+        kind = ask_pain_kind()
     if asked and symptoms is None:
         symptoms = click.prompt(
             "During the session: any chest pain, dizziness or fainting? "
