@@ -208,7 +208,8 @@ DEFAULT_CONFIG = AnalysisConfig()
 SERVE_HOST = "127.0.0.1"  # this computer only; `serve --lan` opens it to the local network
 SERVE_PORT = 8000
 SERVE_MAX_UPLOAD_MB = 1024  # 1 GB: a phone's 4K minute is about 400 MB
-SERVE_PROFILE = "default"  # the one local person when there are no accounts
+# The profile a command or the web app uses when none is named (the one local person).
+DEFAULT_PROFILE = "default"
 SERVE_MAX_QUEUED_JOBS = 50  # more waiting analyses than this: uploads get "busy, try again"
 
 # Limits on input, so a broken or hostile file gets one clear line instead of exhausting memory.

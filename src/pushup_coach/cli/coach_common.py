@@ -25,6 +25,7 @@ from pushup_coach.app.coaching import (  # the use cases live in the application
     sessions_since_baseline,
     today_in,
 )
+from pushup_coach.config import DEFAULT_PROFILE
 from pushup_coach.errors import ConfigError
 
 __all__ = [
@@ -65,7 +66,7 @@ def coach_options(func: F) -> F:
     @db_option
     @click.option(
         "--profile",
-        default="default",
+        default=DEFAULT_PROFILE,
         show_default=True,
         help="Whose data (several people can share one install).",
     )

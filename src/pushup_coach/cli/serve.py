@@ -12,6 +12,7 @@ from pushup_coach.web.settings import (
     DEFAULT_MAX_QUEUED_JOBS,
     DEFAULT_MAX_UPLOAD_MB,
     DEFAULT_PORT,
+    DEFAULT_PROFILE,
     LOCAL_HOSTS,
     WebSettings,
 )
@@ -35,7 +36,7 @@ from pushup_coach.web.settings import (
 )
 @click.option(
     "--profile",
-    default="default",
+    default=DEFAULT_PROFILE,
     show_default=True,
     help="Whose data the app shows (without --accounts).",
 )

@@ -33,6 +33,7 @@ from fastapi.responses import HTMLResponse
 from pushup_coach.app.coaching import planned_rung
 from pushup_coach.app.sessions import planned_rung_seen, save_report
 from pushup_coach.coach.ladder import Rung
+from pushup_coach.config import DEFAULT_PROFILE
 from pushup_coach.errors import CoachError
 from pushup_coach.storage.policy import check_may_store_sessions
 from pushup_coach.storage.store import Store
@@ -87,7 +88,7 @@ def live_owner(websocket: WebSocket) -> LiveOwner:
             return resolve(websocket)
         except CoachError as exc:  # e.g. not signed in (serve --accounts): say so, in the close
             raise WebSocketException(code=CLOSE_POLICY, reason=str(exc)[:120]) from exc
-    return LiveOwner(profile="default", db_url=getattr(websocket.app.state, "db_url", None))
+    return LiveOwner(profile=DEFAULT_PROFILE, db_url=getattr(websocket.app.state, "db_url", None))
 
 
 @dataclass

@@ -13,11 +13,11 @@ from pathlib import Path
 from pushup_coach.app.data import default_web_dir
 from pushup_coach.config import (
     DEFAULT_CONFIG,
+    DEFAULT_PROFILE,
     SERVE_HOST,
     SERVE_MAX_QUEUED_JOBS,
     SERVE_MAX_UPLOAD_MB,
     SERVE_PORT,
-    SERVE_PROFILE,
     AnalysisConfig,
 )
 from pushup_coach.pose import PoseBackend
@@ -25,7 +25,6 @@ from pushup_coach.pose import PoseBackend
 DEFAULT_HOST = SERVE_HOST
 DEFAULT_PORT = SERVE_PORT
 DEFAULT_MAX_UPLOAD_MB = SERVE_MAX_UPLOAD_MB
-DEFAULT_PROFILE = SERVE_PROFILE
 DEFAULT_MAX_QUEUED_JOBS = SERVE_MAX_QUEUED_JOBS
 LOCAL_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]", "::1")
 
