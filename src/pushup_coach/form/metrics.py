@@ -30,13 +30,18 @@ def _finite(values: FloatArray) -> FloatArray:
     return values[np.isfinite(values)]
 
 
-def _peak(values: FloatArray) -> float | None:
-    """High percentile of a rep's values; None when under MIN_MEASURED of its frames have one
-    (the body line is not measured where the feet are out of sight or the knees bent)."""
+def _measured(values: FloatArray) -> FloatArray | None:
+    """A rep's finite values; None when under MIN_MEASURED of its frames have one (the body
+    line is not measured where the feet are out of sight or the knees bent, hand width where
+    the wrists are not seen)."""
     v = _finite(values)
-    if not v.size or v.size < MIN_MEASURED * values.size:
-        return None
-    return float(np.percentile(v, PEAK_PERCENTILE))
+    return v if v.size and v.size >= MIN_MEASURED * values.size else None
+
+
+def _peak(values: FloatArray) -> float | None:
+    """High percentile of a rep's values, when enough of them were measured (:func:`_measured`)."""
+    v = _measured(values)
+    return None if v is None else float(np.percentile(v, PEAK_PERCENTILE))
 
 
 def _median(values: FloatArray) -> float | None:
@@ -156,11 +161,9 @@ def rep_metrics(features: FeatureSeries, rep: Rep, view: View) -> RepMetrics:
 
 
 def _median_measured(values: FloatArray) -> float | None:
-    """Median of a rep's values; None when under MIN_MEASURED of its frames have one."""
-    v = _finite(values)
-    if not v.size or v.size < MIN_MEASURED * values.size:
-        return None
-    return float(np.median(v))
+    """Median of a rep's values, when enough of them were measured (:func:`_measured`)."""
+    v = _measured(values)
+    return None if v is None else float(np.median(v))
 
 
 def _min(values: FloatArray) -> float | None:
