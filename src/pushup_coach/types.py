@@ -57,6 +57,10 @@ class Variation(StrEnum):
     UNKNOWN = "unknown"
 
 
+# The variations a person can name (every one but ``unknown``), easiest first.
+NAMED_VARIATIONS: tuple[str, ...] = tuple(v.value for v in Variation if v is not Variation.UNKNOWN)
+
+
 class Side(StrEnum):
     """Which body side faces the camera (``both`` from the front)."""
 

@@ -22,7 +22,7 @@ from pushup_coach.config import (
 )
 from pushup_coach.errors import ConfigError, InputError, OutputError
 from pushup_coach.evaluation import LabelledClip, evaluate, read_manifest
-from pushup_coach.types import SessionReport, Variation
+from pushup_coach.types import NAMED_VARIATIONS, SessionReport, Variation
 
 # Pose processes one analysis may start: a few per core already only adds memory and switching.
 WORKERS_PER_CORE = 4
@@ -229,7 +229,7 @@ def _write_overlay(
 @click.option(
     "--variation",
     "save_variation",
-    type=click.Choice(["wall", "incline", "knee", "full", "decline"]),
+    type=click.Choice(NAMED_VARIATIONS),
     help="The variation you did (your plan's): checked against what the camera sees (a "
     "mismatch is reported) and used where the camera cannot tell; stored with --save.",
 )

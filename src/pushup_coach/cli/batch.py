@@ -24,7 +24,7 @@ from pushup_coach.batch.run import BatchFailedError
 from pushup_coach.cli.analysis import _check_workers, parse_settings
 from pushup_coach.cli.progress import frame_progress
 from pushup_coach.pose.parallel import default_workers
-from pushup_coach.types import Variation
+from pushup_coach.types import NAMED_VARIATIONS, Variation
 
 SKIPPED_SHOWN = 5  # input files passed over that are named; the rest are counted
 
@@ -69,7 +69,7 @@ SKIPPED_SHOWN = 5  # input files passed over that are named; the rest are counte
 )
 @click.option(
     "--variation",
-    type=click.Choice([v.value for v in Variation if v is not Variation.UNKNOWN]),
+    type=click.Choice(NAMED_VARIATIONS),
     help="The variation every file shows: checked against what the camera sees (a mismatch is "
     "reported) and used where it cannot tell, as `analyze --variation` does.",
 )

@@ -15,7 +15,7 @@ from pushup_coach.cli.coach_common import db_option
 from pushup_coach.config import AnalysisConfig
 from pushup_coach.errors import InputError
 from pushup_coach.live import LiveResult, LiveSource, LiveUpdate, run_live
-from pushup_coach.types import Frame, PoseSeries, RepAssessment, Variation
+from pushup_coach.types import NAMED_VARIATIONS, Frame, PoseSeries, RepAssessment, Variation
 
 WINDOW_TITLE = "pushup-coach live (q to quit)"
 _QUIT_KEYS = (ord("q"), 27)  # q or Esc
@@ -127,7 +127,7 @@ def _window(
 )
 @click.option(
     "--variation",
-    type=click.Choice([v.value for v in Variation if v is not Variation.UNKNOWN]),
+    type=click.Choice(NAMED_VARIATIONS),
     help="The push-up you are doing (default: what --profile's plan asks for). What the camera "
     "sees is checked against it, and it stands in where the camera cannot tell.",
 )

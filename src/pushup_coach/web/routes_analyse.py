@@ -29,7 +29,7 @@ from pushup_coach.storage.jobs import (
     list_jobs,
     update_job,
 )
-from pushup_coach.types import Variation
+from pushup_coach.types import NAMED_VARIATIONS, Variation
 from pushup_coach.web.deps import current_profile, get_settings, get_store
 from pushup_coach.web.jobs import LANDMARKS, OVERLAY, REPORT, queue_full
 from pushup_coach.web.pages import page, wants_json
@@ -56,7 +56,7 @@ def upload_page(
         "token": secrets.token_urlsafe(16),
         "max_upload_mb": settings.max_upload_mb,
         "planned": None if planned is None else planned.value,
-        "variations": [v.value for v in Variation if v is not Variation.UNKNOWN],
+        "variations": NAMED_VARIATIONS,
     }
     return page(request, "upload.html", data)
 
@@ -73,7 +73,7 @@ def expected_variation(store: Store, profile: str, said: str) -> Variation | Non
     except ValueError:
         variation = Variation.UNKNOWN
     if variation is Variation.UNKNOWN:
-        names = ", ".join(v.value for v in Variation if v is not Variation.UNKNOWN)
+        names = ", ".join(NAMED_VARIATIONS)
         raise ConfigError(f"unknown push-up variation {said[:20]!r}; choose {names}")
     return variation
 
