@@ -15,41 +15,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
+import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
-import uvicorn
 
 from pushup_coach.analysis import analyze_file
-from pushup_coach.web.app import create_app
 from pushup_coach.web.settings import WebSettings
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "web"))
+from web_helpers import free_port, running_server  # noqa: E402  (starts the app as the tests do)
+
 CLIPS = ROOT.parent / "shared" / "data" / "pushup-clips"
 CLIP_NAMES = ("calimiro/push-up_1.mp4", "calimiro/push-up_10.mp4", "calimiro/push-up_2.mp4")
 PAGES = ("/", "/plan", "/history", "/jobs", "/jobs/1.json", "/privacy")
 PAUSE_S = 0.1  # between two page requests: a person clicking fast, not a load generator
-
-
-def serve(settings: WebSettings) -> uvicorn.Server:
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=settings.port,
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server
 
 
 def measure(base: str, clips: list[Path]) -> dict[str, Any]:
@@ -118,19 +103,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "web-latency.json")
     args = parser.parse_args()
     clips = [CLIPS / name for name in CLIP_NAMES[: args.clips]]
-    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
+    with tempfile.TemporaryDirectory() as tmp:
         settings = WebSettings(
             db_url=f"sqlite:///{tmp}/web.db",
             data_dir=Path(tmp) / "web",
-            port=port,
+            port=free_port(),
             job_workers=args.clips,
         )
-        server = serve(settings)
-        figures = measure(f"http://127.0.0.1:{port}", clips)
-        server.should_exit = True
+        with running_server(settings, access_log=False) as base:
+            figures = measure(base, clips)
     figures["cli_s_alone"] = cli_equivalent(clips[0])
     figures["clips"] = [str(c.relative_to(CLIPS)) for c in clips]
     figures["load_average_1min"] = round(os.getloadavg()[0], 2)  # other work on the machine

@@ -13,23 +13,22 @@ shared clips.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 from pushup_coach.coach.screening import QUESTION_KEYS
-from pushup_coach.web.app import create_app
 from pushup_coach.web.settings import WebSettings
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "web"))
+from web_helpers import free_port, running_server  # noqa: E402  (starts the app as the tests do)
+
 CLIPS = ROOT.parent / "shared" / "data" / "pushup-clips"
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -54,21 +53,6 @@ OVERFLOW = """() => [...document.querySelectorAll("body *")]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
                  && !e.closest(".table-wrap, .stage"))
     .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : ""))"""
-
-
-def serve(settings: WebSettings) -> uvicorn.Server:
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=settings.port,
-        log_level="warning",
-        access_log=False,
-    )
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server
 
 
 def fill_history(page: Any, base: str, clip: Path) -> None:
@@ -117,38 +101,27 @@ def main() -> None:
     if not Path(CHROMIUM).exists() or not clip.exists():
         sys.exit(f"needs {CHROMIUM} and {clip}")
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
+    with tempfile.TemporaryDirectory() as tmp:
         settings = WebSettings(
-            db_url=f"sqlite:///{tmp}/web.db", data_dir=Path(tmp) / "web", port=port
+            db_url=f"sqlite:///{tmp}/web.db", data_dir=Path(tmp) / "web", port=free_port()
         )
-        server = serve(settings)
-        accounts = serve(  # its own database: the sign-in pages only
-            replace(
-                settings,
-                db_url=f"sqlite:///{tmp}/accounts.db",
-                data_dir=Path(tmp) / "accounts",
-                port=free_port(),
-                accounts=True,
-            )
+        accounts = replace(  # its own database: the sign-in pages only
+            settings,
+            db_url=f"sqlite:///{tmp}/accounts.db",
+            data_dir=Path(tmp) / "accounts",
+            port=free_port(),
+            accounts=True,
         )
-        base = f"http://127.0.0.1:{port}"
-        with sync_playwright() as pw:
+        with (
+            running_server(settings, access_log=False) as base,
+            running_server(accounts, access_log=False) as accounts_base,
+            sync_playwright() as pw,
+        ):
             browser = pw.chromium.launch(executable_path=CHROMIUM)
             fill_history(browser.new_page(), base, clip)
             photograph(browser, base, PAGES, args.out)
-            photograph(browser, f"http://127.0.0.1:{accounts.config.port}", SIGN_IN_PAGES, args.out)
+            photograph(browser, accounts_base, SIGN_IN_PAGES, args.out)
             browser.close()
-        server.should_exit = accounts.should_exit = True
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def photograph(browser: Any, base: str, pages: dict[str, str], out: Path) -> None:
